@@ -1,0 +1,80 @@
+"""The repository's address, set here and nowhere else, and the links built from it.
+
+``python -m course_utils.badges`` rewrites, in every notebook, the markdown cell tagged ``badges``
+(Open in Colab, Launch Binder, both pointing at that notebook) and the Colab install line of the
+cell tagged ``setup``. A test fails when a notebook's links differ from what this module builds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import nbformat
+
+REPOSITORY = "autoencoders-course/autoencoders"  # GitHub owner/name
+BRANCH = "main"
+NOTEBOOKS_FOLDER = "notebooks"
+INSTALL_LINE_PATTERN = re.compile(r"^(\s*)%pip install .*git\+https://github\.com/.*$", re.MULTILINE)
+
+
+def colab_url(notebook_name: str) -> str:
+    """Open this notebook in Colab, straight from GitHub."""
+    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/{NOTEBOOKS_FOLDER}/{notebook_name}"
+
+
+def binder_url(notebook_name: str) -> str:
+    """Launch this notebook on Binder in JupyterLab."""
+    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?urlpath=lab/tree/{NOTEBOOKS_FOLDER}/{notebook_name}"
+
+
+def badge_markdown(notebook_name: str) -> str:
+    """The badge line of a notebook."""
+    return (
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]({colab_url(notebook_name)}) "
+        f"[![Binder](https://mybinder.org/badge_logo.svg)]({binder_url(notebook_name)})"
+    )
+
+
+def colab_install_command() -> str:
+    """What the Setup cell runs on Colab: the course package, from this repository, nothing else upgraded."""
+    return f'%pip install --quiet "course-utils @ git+https://github.com/{REPOSITORY}@{BRANCH}"'
+
+
+def _tagged(notebook, tag: str):
+    return [cell for cell in notebook.cells if tag in cell.get("metadata", {}).get("tags", [])]
+
+
+def update_notebook(path: Path) -> bool:
+    """Rewrite the badge cell and Colab install line of one notebook; True when anything changed."""
+    notebook = nbformat.read(path, as_version=4)
+    changed = False
+    for cell in _tagged(notebook, "badges"):
+        if cell.source != badge_markdown(path.name):
+            cell.source, changed = badge_markdown(path.name), True
+    for cell in _tagged(notebook, "setup"):
+        updated = INSTALL_LINE_PATTERN.sub(
+            lambda match: match.group(1) + colab_install_command(), cell.source
+        )
+        if updated != cell.source:
+            cell.source, changed = updated, True
+    if changed:
+        nbformat.write(notebook, path)
+    return changed
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="notebooks to update (default: notebooks/*.ipynb)"
+    )
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted(Path(NOTEBOOKS_FOLDER).glob("*.ipynb"))
+    for path in paths:
+        print(f"{path}: {'updated' if update_notebook(path) else 'already current'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

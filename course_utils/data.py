@@ -1,0 +1,440 @@
+"""The course's datasets, loaded the same way online and offline, and verified before use.
+
+Each loader returns an :class:`ImageDataset`: float32 images in [0, 1] with integer labels, split into
+train and test, plus a line that says where the data came from. Where it looks, in order:
+
+1. the offline folder named by ``COURSE_DATA_DIR`` (the layout of ``shared/datasets``);
+2. for Fashion-MNIST, Debian's package ``dataset-fashion-mnist`` (``/usr/share/datasets/fashion-mnist``);
+3. the Keras cache (``$KERAS_HOME/datasets``, default ``~/.keras/datasets``) or scikit-learn's cache;
+4. the standard Keras / scikit-learn download, when ``download=True``.
+
+Every IDX file and ``mnist.npz`` is checked against its publisher's SHA-256 before it is read, and the
+Olivetti file of an offline folder against that folder's ``SHA256SUMS`` before it is unpickled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+from course_utils import config, validate
+
+FASHION_MNIST_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+
+# The publishers' SHA-256 of each file (Zalando for Fashion-MNIST, LeCun's IDX files and Keras' mnist.npz).
+PUBLISHER_SHA256 = {
+    "fashion-mnist/train-images-idx3-ubyte.gz": "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+    "fashion-mnist/train-labels-idx1-ubyte.gz": "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
+    "fashion-mnist/t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
+    "fashion-mnist/t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
+    "mnist/t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "mnist/t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+    "mnist/mnist.npz": "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+}
+
+KERAS_DATASETS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+DEBIAN_FASHION_MNIST_DIR = Path("/usr/share/datasets/fashion-mnist")
+FASHION_FILES = {
+    "x_train": "train-images-idx3-ubyte.gz",
+    "y_train": "train-labels-idx1-ubyte.gz",
+    "x_test": "t10k-images-idx3-ubyte.gz",
+    "y_test": "t10k-labels-idx1-ubyte.gz",
+}
+OLIVETTI_FILE = "olivetti/olivetti_py3.pkz"
+MNIST_OFFLINE_SPLIT = (8000, 2000)
+
+FIX_HINT = (
+    "How to fix: on a machine with internet, call the loader with download=True (the default); "
+    "offline, set COURSE_DATA_DIR to a folder laid out like shared/datasets "
+    "(see the README's 'Offline data' section)."
+)
+
+
+class DatasetNotFoundError(FileNotFoundError):
+    """A dataset is in none of the places the course looks for it."""
+
+
+class ChecksumError(ValueError):
+    """A data file's SHA-256 differs from the one it must have: it is corrupt or not the expected file."""
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageDataset:
+    """Images in [0, 1] (float32) with integer labels, split into train and test."""
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str
+    class_names: tuple[str, ...] | None = None
+
+    @property
+    def image_shape(self) -> tuple[int, ...]:
+        """Shape of one image, e.g. (28, 28)."""
+        return tuple(self.x_train.shape[1:])
+
+    def subset(self, n_train: int | None = None, n_test: int | None = None) -> ImageDataset:
+        """The first ``n_train`` training and ``n_test`` test images (None keeps them all)."""
+        for value, name in ((n_train, "n_train"), (n_test, "n_test")):
+            if value is not None:
+                validate.positive_int(value, name)
+        return dataclasses.replace(
+            self,
+            x_train=self.x_train[:n_train],
+            y_train=self.y_train[:n_train],
+            x_test=self.x_test[:n_test],
+            y_test=self.y_test[:n_test],
+        )
+
+    def describe(self) -> str:
+        """One line: sizes, image shape, value range and source."""
+        size = "x".join(str(side) for side in self.image_shape)
+        return (
+            f"{self.name}: {len(self.x_train):,} train + {len(self.x_test):,} test images of {size}, "
+            f"{self.x_train.dtype} in [0, 1]; source: {self.source}"
+        )
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_sha256(path: Path, expected: str) -> None:
+    """Raise :class:`ChecksumError` unless the file's SHA-256 is ``expected``."""
+    actual = sha256_of(path)
+    if actual != expected:
+        raise ChecksumError(
+            f"{path}: SHA-256 is {actual}, expected {expected}. The file is corrupt or not the published one. "
+            f"How to fix: delete it and let the loader download it again, or copy a good file from the "
+            f"course's offline data folder."
+        )
+
+
+def read_sha256sums(path: Path) -> dict[str, str]:
+    """Parse a ``sha256sum`` listing into {relative path: hex digest}."""
+    sums = {}
+    for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = line.split(maxsplit=1)
+        if len(parts) != 2 or len(parts[0]) != 64:
+            raise ValueError(f"{path}, line {line_number}: expected '<sha256>  <file>', got {line!r}")
+        sums[parts[1].lstrip("*").strip()] = parts[0].lower()
+    return sums
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """Read a gzipped IDX file (the MNIST format) into a uint8 array."""
+    with gzip.open(path, "rb") as handle:
+        raw = handle.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise ValueError(f"{path}: not an IDX file of unsigned bytes (its header is {raw[:4]!r})")
+    ndim = raw[3]
+    header_size = 4 + 4 * ndim
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    if len(raw) != header_size + int(np.prod(shape)):
+        raise ValueError(
+            f"{path}: header says shape {shape}, but the file holds {len(raw) - header_size} values"
+        )
+    return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape)
+
+
+def keras_datasets_dir() -> Path:
+    """Where Keras caches its downloads: ``$KERAS_HOME/datasets`` (default ``~/.keras/datasets``)."""
+    return Path(os.environ.get("KERAS_HOME", "~/.keras")).expanduser() / "datasets"
+
+
+def _to_unit_float(images: np.ndarray) -> np.ndarray:
+    return (images.astype(np.float32) / np.float32(255.0)).astype(np.float32)
+
+
+def _load_idx_split(files: dict[str, Path], checksum_keys: dict[str, str]) -> dict[str, np.ndarray]:
+    """Verify then read each IDX file; images become float32 in [0, 1], labels int64."""
+    arrays = {}
+    for key, path in files.items():
+        verify_sha256(path, PUBLISHER_SHA256[checksum_keys[key]])
+        raw = read_idx(path)
+        arrays[key] = _to_unit_float(raw) if key.startswith("x") else raw.astype(np.int64)
+    return arrays
+
+
+def _download(relative_key: str, cache_subdir: str) -> Path:
+    """Download one file with Keras' own downloader into its cache, verified by the publisher's hash."""
+    import keras  # imported here: loading data from the offline folder needs no Keras
+
+    file_name = relative_key.split("/")[-1]
+    origin = KERAS_DATASETS_URL + file_name  # the origin keras.datasets uses for both datasets
+    return Path(
+        keras.utils.get_file(
+            file_name, origin=origin, file_hash=PUBLISHER_SHA256[relative_key], cache_subdir=cache_subdir
+        )
+    )
+
+
+def _not_found(dataset: str, looked: list[str], extra: str = "") -> DatasetNotFoundError:
+    places = "\n".join(f"  - {place}" for place in looked)
+    return DatasetNotFoundError(f"{dataset} was not found. Looked in:\n{places}\n{extra}{FIX_HINT}")
+
+
+def _say(verbose: bool, dataset: ImageDataset) -> ImageDataset:
+    if verbose:
+        print(dataset.describe())
+    return dataset
+
+
+def load_fashion_mnist(download: bool = True, verbose: bool = True) -> ImageDataset:
+    """Fashion-MNIST: 60,000 train and 10,000 test clothing images, 28x28, labels 0-9."""
+    folders = []
+    offline = config.data_dir()
+    if offline is not None:
+        folders.append(
+            (offline / "fashion-mnist", f"offline folder {offline / 'fashion-mnist'} (COURSE_DATA_DIR)")
+        )
+    folders.append(
+        (DEBIAN_FASHION_MNIST_DIR, f"Debian package dataset-fashion-mnist ({DEBIAN_FASHION_MNIST_DIR})")
+    )
+    keras_cache = keras_datasets_dir() / "fashion-mnist"
+    folders.append((keras_cache, f"Keras cache {keras_cache}"))
+    keys = {key: f"fashion-mnist/{name}" for key, name in FASHION_FILES.items()}
+
+    looked = []
+    for folder, label in folders:
+        files = {key: folder / name for key, name in FASHION_FILES.items()}
+        if all(path.is_file() for path in files.values()):
+            arrays = _load_idx_split(files, keys)
+            return _say(
+                verbose,
+                ImageDataset("Fashion-MNIST", **arrays, source=label, class_names=FASHION_MNIST_CLASSES),
+            )
+        looked.append(f"{folder} (needs {', '.join(FASHION_FILES.values())})")
+    if not download:
+        raise _not_found("Fashion-MNIST", looked)
+    try:
+        files = {key: _download(relative, "datasets/fashion-mnist") for key, relative in keys.items()}
+    except Exception as error:
+        raise _not_found("Fashion-MNIST", looked, f"The Keras download failed too: {error}\n") from error
+    arrays = _load_idx_split(files, keys)
+    source = f"Keras download into {keras_cache}"
+    return _say(
+        verbose, ImageDataset("Fashion-MNIST", **arrays, source=source, class_names=FASHION_MNIST_CLASSES)
+    )
+
+
+def _load_mnist_npz(path: Path, source: str) -> ImageDataset:
+    verify_sha256(path, PUBLISHER_SHA256["mnist/mnist.npz"])
+    with np.load(path, allow_pickle=False) as archive:
+        return ImageDataset(
+            "MNIST",
+            x_train=_to_unit_float(archive["x_train"]),
+            y_train=archive["y_train"].astype(np.int64),
+            x_test=_to_unit_float(archive["x_test"]),
+            y_test=archive["y_test"].astype(np.int64),
+            source=source,
+            class_names=tuple(str(digit) for digit in range(10)),
+        )
+
+
+def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> ImageDataset:
+    """MNIST digits, 28x28, labels 0-9: 60,000/10,000 from ``mnist.npz``, or 8,000/2,000 offline.
+
+    The offline folder holds only the official 10,000 test digits. Then they are shuffled with ``seed``
+    and split 8,000 for training and 2,000 for testing, and the loader says so.
+    """
+    offline = config.data_dir()
+    npz_places = []
+    if offline is not None:
+        npz_places += [offline / "mnist" / "mnist.npz", offline / "mnist.npz"]
+    npz_places.append(keras_datasets_dir() / "mnist.npz")
+    for path in npz_places:
+        if path.is_file():
+            return _say(verbose, _load_mnist_npz(path, f"{path}"))
+    looked = [str(path) for path in npz_places]
+
+    if offline is not None:
+        test_files = {
+            "x": offline / "mnist" / "t10k-images-idx3-ubyte.gz",
+            "y": offline / "mnist" / "t10k-labels-idx1-ubyte.gz",
+        }
+        if all(path.is_file() for path in test_files.values()):
+            arrays = _load_idx_split(
+                test_files, {"x": "mnist/t10k-images-idx3-ubyte.gz", "y": "mnist/t10k-labels-idx1-ubyte.gz"}
+            )
+            order = np.random.default_rng(seed).permutation(len(arrays["x"]))
+            n_train, n_test = MNIST_OFFLINE_SPLIT
+            if len(order) < n_train + n_test:
+                raise ValueError(
+                    f"{test_files['x']}: expected at least {n_train + n_test} digits, found {len(order)}"
+                )
+            train, test = order[:n_train], order[n_train : n_train + n_test]
+            if verbose:
+                print(
+                    f"NOTE: MNIST's 60,000 training images are not in {offline / 'mnist'}; only the official "
+                    f"10,000 test digits are. Using those, shuffled (seed {seed}) and split {n_train:,} for "
+                    f"training and {n_test:,} for testing. With internet, load_mnist() gets the full set."
+                )
+            dataset = ImageDataset(
+                "MNIST",
+                x_train=arrays["x"][train],
+                y_train=arrays["y"][train],
+                x_test=arrays["x"][test],
+                y_test=arrays["y"][test],
+                source=f"offline folder {offline / 'mnist'}: the official test split only, split {n_train}/{n_test}",
+                class_names=tuple(str(digit) for digit in range(10)),
+            )
+            return _say(verbose, dataset)
+        looked.append(f"{offline / 'mnist'} (t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)")
+
+    if not download:
+        raise _not_found("MNIST", looked)
+    try:
+        path = _download("mnist/mnist.npz", "datasets")
+    except Exception as error:
+        raise _not_found("MNIST", looked, f"The Keras download failed too: {error}\n") from error
+    return _say(verbose, _load_mnist_npz(path, f"Keras download into {path}"))
+
+
+def split_faces(
+    images: np.ndarray, people: np.ndarray, test_per_person: int = 2, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (train, test) that hold out ``test_per_person`` images of every person, chosen with ``seed``."""
+    validate.positive_int(test_per_person, "test_per_person")
+    rng = np.random.default_rng(seed)
+    test = []
+    for person in np.unique(people):
+        own = np.flatnonzero(people == person)
+        if len(own) <= test_per_person:
+            raise ValueError(
+                f"test_per_person={test_per_person}: person {person} has only {len(own)} images; "
+                "expected more than that so some remain for training"
+            )
+        test.extend(rng.choice(own, size=test_per_person, replace=False))
+    test_indices = np.sort(np.asarray(test))
+    train_indices = np.setdiff1d(np.arange(len(images)), test_indices)
+    return train_indices, test_indices
+
+
+def mirror_horizontally(images: np.ndarray) -> np.ndarray:
+    """Each image mirrored left to right: ``images[:, :, ::-1]`` (not ``images[::-1]``, which reorders them)."""
+    array = validate.as_array(images, "images")
+    validate.check_ndim(array, "images", (3, 4))
+    return array[:, :, ::-1]
+
+
+def load_olivetti_faces(
+    test_per_person: int = 2,
+    augment_flip: bool = False,
+    seed: int = 0,
+    download: bool = True,
+    verbose: bool = True,
+) -> ImageDataset:
+    """The Olivetti faces: 400 images (64x64) of 40 people; labels are the person (0-39).
+
+    ``test_per_person`` images of every person are held out as the test set. With ``augment_flip``,
+    the training set is doubled with each training face mirrored left to right.
+    """
+    from sklearn.datasets import fetch_olivetti_faces  # imported here: only this loader needs it
+
+    offline = config.data_dir()
+    looked = []
+    if offline is not None and (offline / OLIVETTI_FILE).is_file():
+        sums_file = offline / "SHA256SUMS"
+        if not sums_file.is_file():
+            raise ChecksumError(
+                f"{offline / OLIVETTI_FILE}: cannot verify it, since {sums_file} is missing, and a pickle is "
+                "not loaded unverified. How to fix: restore SHA256SUMS beside the data folders."
+            )
+        expected = read_sha256sums(sums_file).get(OLIVETTI_FILE)
+        if expected is None:
+            raise ChecksumError(
+                f"{sums_file}: has no line for {OLIVETTI_FILE}, so the faces file cannot be verified"
+            )
+        verify_sha256(offline / OLIVETTI_FILE, expected)
+        bunch = fetch_olivetti_faces(data_home=str(offline / "olivetti"), download_if_missing=False)
+        source = f"offline folder {offline / 'olivetti'} (COURSE_DATA_DIR), verified against {sums_file.name}"
+    else:
+        if offline is not None:
+            looked.append(str(offline / OLIVETTI_FILE))
+        looked.append("scikit-learn's data home (~/scikit_learn_data, or $SCIKIT_LEARN_DATA)")
+        try:
+            bunch = fetch_olivetti_faces(download_if_missing=download)
+        except Exception as error:
+            raise _not_found("The Olivetti faces", looked, f"scikit-learn said: {error}\n") from error
+        source = "scikit-learn's fetch_olivetti_faces (its cache or its download)"
+
+    faces = np.asarray(bunch.images, dtype=np.float32)
+    people = np.asarray(bunch.target, dtype=np.int64)
+    train, test = split_faces(faces, people, test_per_person=test_per_person, seed=seed)
+    x_train, y_train = faces[train], people[train]
+    if augment_flip:
+        x_train = np.concatenate([x_train, mirror_horizontally(x_train)])
+        y_train = np.concatenate([y_train, y_train])
+        source += "; training set doubled by horizontal flips"
+    dataset = ImageDataset(
+        "Olivetti faces",
+        x_train=x_train,
+        y_train=y_train,
+        x_test=faces[test],
+        y_test=people[test],
+        source=source,
+        class_names=tuple(f"person {person}" for person in range(int(people.max()) + 1)),
+    )
+    return _say(verbose, dataset)
+
+
+def add_gaussian_noise(images, sigma: float, seed: int = 0, clip: bool = True) -> np.ndarray:
+    """``images`` plus Gaussian noise of standard deviation ``sigma`` (seeded), clipped to [0, 1]."""
+    array = validate.images(images, "images")
+    if not np.isfinite(sigma) or sigma < 0:
+        raise ValueError(f"sigma: expected a finite standard deviation >= 0, got {sigma!r}")
+    noise = np.random.default_rng(seed).normal(0.0, sigma, size=array.shape)
+    noisy = array.astype(np.float32) + noise.astype(np.float32)
+    return np.clip(noisy, 0.0, 1.0) if clip else noisy
+
+
+def downsample(images, factor: int) -> np.ndarray:
+    """Shrink each image by ``factor`` in height and width by averaging ``factor x factor`` blocks."""
+    array = validate.images(images, "images")
+    factor = validate.positive_int(factor, "factor")
+    n, height, width = array.shape[:3]
+    if height % factor or width % factor:
+        raise ValueError(f"factor: expected a divisor of the image size {height}x{width}, got {factor}")
+    blocks = array.reshape(n, height // factor, factor, width // factor, factor, *array.shape[3:])
+    return blocks.mean(axis=(2, 4)).astype(np.float32)
+
+
+def upsample_bicubic(images, size: tuple[int, int]) -> np.ndarray:
+    """Enlarge each image to ``size`` (height, width) by bicubic interpolation, clipped to [0, 1]."""
+    import keras  # imported here: the rest of this module needs no Keras
+
+    array = validate.images(images, "images")
+    if len(size) != 2 or any(not isinstance(side, (int, np.integer)) or side < 1 for side in size):
+        raise ValueError(f"size: expected (height, width) as two positive integers, got {size!r}")
+    batch = array[..., None] if array.ndim == 3 else array
+    resized = keras.ops.convert_to_numpy(
+        keras.ops.image.resize(batch.astype(np.float32), tuple(size), interpolation="bicubic")
+    )
+    resized = np.clip(resized, 0.0, 1.0).astype(np.float32)
+    return resized[..., 0] if array.ndim == 3 else resized

@@ -1,0 +1,40 @@
+"""Reconstruction metrics the notebooks share, on images in [0, 1]."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course_utils import validate
+
+
+def _pair(reference, estimate) -> tuple[np.ndarray, np.ndarray]:
+    reference = validate.as_array(reference, "reference").astype(np.float64)
+    estimate = validate.as_array(estimate, "estimate").astype(np.float64)
+    validate.same_shape(reference, estimate, "reference", "estimate")
+    validate.check_ndim(reference, "reference", (2, 3, 4))
+    validate.check_unit_range(reference, "reference")
+    if not np.all(np.isfinite(estimate)):
+        raise ValueError("estimate: expected finite values, found NaN or infinity")
+    return reference, estimate
+
+
+def per_image_mse(reference, estimate) -> np.ndarray:
+    """Mean squared error of each image over its pixels: one number per image (first axis)."""
+    reference, estimate = _pair(reference, estimate)
+    return np.mean((reference - estimate).reshape(len(reference), -1) ** 2, axis=1)
+
+
+def mse(reference, estimate) -> float:
+    """Per-pixel mean squared error over all images (pixels in [0, 1], so the unit is 'per pixel')."""
+    return float(np.mean(per_image_mse(reference, estimate)))
+
+
+def psnr(reference, estimate, data_range: float = 1.0) -> float:
+    """Peak signal-to-noise ratio in dB, averaged over images: mean of 10 log10(range^2 / MSE_image).
+
+    An image reproduced exactly has an infinite PSNR; its MSE is floored at 1e-10 (100 dB).
+    """
+    if not data_range > 0:
+        raise ValueError(f"data_range: expected a positive number, got {data_range!r}")
+    errors = np.maximum(per_image_mse(reference, estimate), 1e-10)
+    return float(np.mean(10.0 * np.log10(data_range**2 / errors)))

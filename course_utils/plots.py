@@ -1,0 +1,289 @@
+"""Figures the notebooks share. Every function returns its matplotlib Figure, so tests can inspect it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from statistics import NormalDist
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from course_utils import config, validate
+
+SAVE_DPI = 90
+
+
+def _square_side(size: int) -> int | None:
+    side = int(round(np.sqrt(size)))
+    return side if side * side == size else None
+
+
+def _as_2d_images(images, name: str, image_shape: tuple[int, int] | None = None) -> np.ndarray:
+    """Images as (n, height, width[, 3]) for imshow; flat vectors are reshaped by ``image_shape`` or as squares."""
+    array = validate.as_array(images, name).astype(np.float32)
+    if array.ndim == 2:
+        shape = image_shape
+        if shape is None:
+            side = _square_side(array.shape[1])
+            if side is None:
+                raise ValueError(
+                    f"{name}: got flat vectors of length {array.shape[1]}; pass image_shape=(height, width)"
+                )
+            shape = (side, side)
+        if int(np.prod(shape)) != array.shape[1]:
+            raise ValueError(
+                f"image_shape: {shape} holds {int(np.prod(shape))} pixels, but {name} has {array.shape[1]} per image"
+            )
+        array = array.reshape(len(array), *shape)
+    validate.check_ndim(array, name, (3, 4))
+    if array.ndim == 4:
+        if array.shape[-1] == 1:
+            array = array[..., 0]
+        elif array.shape[-1] != 3:
+            raise ValueError(f"{name}: expected 1 or 3 channels, got shape {array.shape}")
+    return array
+
+
+def _draw(ax, image: np.ndarray, cmap: str, vmin: float | None, vmax: float | None) -> None:
+    ax.imshow(image, cmap=None if image.ndim == 3 else cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def image_grid(
+    images,
+    ncols: int = 10,
+    titles: Sequence[str] | None = None,
+    image_shape: tuple[int, int] | None = None,
+    cmap: str = "gray",
+    vmin: float | None = 0.0,
+    vmax: float | None = 1.0,
+    cell_size: float = 1.2,
+    suptitle: str | None = None,
+):
+    """A grid of images, ``ncols`` to a row, with optional titles. Pass vmin=vmax=None to auto-scale."""
+    array = _as_2d_images(images, "images", image_shape)
+    ncols = validate.positive_int(ncols, "ncols")
+    if len(array) == 0:
+        raise ValueError("images: expected at least one image")
+    if titles is not None and len(titles) != len(array):
+        raise ValueError(f"titles: expected {len(array)} titles (one per image), got {len(titles)}")
+    ncols = min(ncols, len(array))
+    nrows = int(np.ceil(len(array) / ncols))
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(cell_size * ncols, cell_size * nrows + (0.4 if suptitle else 0)), squeeze=False
+    )
+    for index, ax in enumerate(axes.flat):
+        if index < len(array):
+            _draw(ax, array[index], cmap, vmin, vmax)
+            if titles is not None:
+                ax.set_title(titles[index], fontsize=8)
+        else:
+            ax.axis("off")
+    if suptitle:
+        fig.suptitle(suptitle)
+    fig.tight_layout()
+    return fig
+
+
+def image_rows(
+    rows: Mapping[str, object],
+    n: int = 10,
+    image_shapes: Mapping[str, tuple[int, int]] | None = None,
+    scaled_rows: Sequence[str] = (),
+    cmap: str = "gray",
+    cell_size: float = 1.2,
+):
+    """One row per entry of ``rows`` ({label: images}), the first ``n`` images of each, labelled on the left.
+
+    Rows named in ``scaled_rows`` (e.g. codes) are scaled to their own range; the others are drawn in [0, 1].
+    ``image_shapes`` gives a shape for rows of flat vectors that are not square (e.g. {"code": (4, 8)}).
+    """
+    if not rows:
+        raise ValueError("rows: expected at least one {label: images} entry")
+    n = validate.positive_int(n, "n")
+    shapes = dict(image_shapes or {})
+    arrays = {
+        label: _as_2d_images(images, f"rows[{label!r}]", shapes.get(label)) for label, images in rows.items()
+    }
+    for label, array in arrays.items():
+        if len(array) < n:
+            raise ValueError(f"rows[{label!r}]: expected at least n={n} images, got {len(array)}")
+    fig, axes = plt.subplots(len(arrays), n, figsize=(cell_size * n, cell_size * len(arrays)), squeeze=False)
+    for row_axes, (label, array) in zip(axes, arrays.items(), strict=True):
+        scaled = label in scaled_rows
+        for ax, image in zip(row_axes, array[:n], strict=True):
+            _draw(ax, image, "viridis" if scaled else cmap, None if scaled else 0.0, None if scaled else 1.0)
+        row_axes[0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def reconstruction_rows(
+    originals, reconstructions, codes=None, n: int = 10, code_shape: tuple[int, int] | None = None
+):
+    """Originals over reconstructions, with the codes drawn as small images between them when given."""
+    rows = {"original": originals}
+    shapes = {}
+    if codes is not None:
+        rows["code"] = codes
+        if code_shape is not None:
+            shapes["code"] = code_shape
+    rows["reconstruction"] = reconstructions
+    return image_rows(rows, n=n, image_shapes=shapes, scaled_rows=("code",))
+
+
+def _history_dict(history) -> dict[str, list[float]]:
+    values = getattr(history, "history", history)
+    if not isinstance(values, Mapping) or not values:
+        raise TypeError(
+            "history: expected a Keras History or a non-empty dict of {metric: [value per epoch]}"
+        )
+    return {key: list(map(float, series)) for key, series in values.items()}
+
+
+def loss_curves(
+    history,
+    metrics: Sequence[str] | None = None,
+    figsize: tuple[float, float] | None = None,
+    log_scale: bool = False,
+):
+    """One panel per metric, side by side, each with its training and (when present) validation curve.
+
+    ``metrics`` picks the panels (e.g. ["reconstruction_loss", "kl_loss"]); by default every metric
+    in ``history`` that is not a ``val_`` one.
+    """
+    values = _history_dict(history)
+    names = list(metrics) if metrics is not None else [key for key in values if not key.startswith("val_")]
+    missing = [name for name in names if name not in values]
+    if missing or not names:
+        raise ValueError(f"metrics: {missing or names} not in history, which has {sorted(values)}")
+    fig, axes = plt.subplots(1, len(names), figsize=figsize or (4.5 * len(names), 3.2), squeeze=False)
+    for ax, name in zip(axes[0], names, strict=True):
+        epochs = np.arange(1, len(values[name]) + 1)
+        ax.plot(epochs, values[name], marker=".", label="train")
+        if f"val_{name}" in values:
+            ax.plot(epochs, values[f"val_{name}"], marker=".", label="validation")
+        ax.set_title(name.replace("_", " "))
+        ax.set_xlabel("epoch")
+        if log_scale:
+            ax.set_yscale("log")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def weights_as_images(
+    kernel,
+    image_shape: tuple[int, int],
+    axis: int = 0,
+    n: int | None = None,
+    ncols: int = 10,
+    suptitle: str | None = None,
+):
+    """Show a Dense kernel's weights as images.
+
+    A kernel has shape (inputs, units). ``axis=0``: each unit's incoming weights (a column) form an image,
+    as for an encoder reading pixels. ``axis=1``: each unit's outgoing weights (a row) form an image,
+    as for a decoder writing pixels. Each image is scaled to its own range.
+    """
+    matrix = validate.as_array(kernel, "kernel")
+    validate.check_ndim(matrix, "kernel", (2,))
+    if axis not in (0, 1):
+        raise ValueError(f"axis: expected 0 (columns are images) or 1 (rows are images), got {axis!r}")
+    vectors = matrix.T if axis == 0 else matrix
+    if vectors.shape[1] != int(np.prod(image_shape)):
+        raise ValueError(
+            f"image_shape: {tuple(image_shape)} holds {int(np.prod(image_shape))} pixels, "
+            f"but the kernel's {'columns' if axis == 0 else 'rows'} have {vectors.shape[1]} weights"
+        )
+    vectors = vectors[: n or len(vectors)]
+    low = vectors.min(axis=1, keepdims=True)
+    spread = np.maximum(vectors.max(axis=1, keepdims=True) - low, 1e-12)
+    scaled = ((vectors - low) / spread).reshape(len(vectors), *image_shape)
+    return image_grid(scaled, ncols=ncols, suptitle=suptitle, cell_size=1.0)
+
+
+def latent_scatter(
+    codes, labels, class_names: Sequence[str] | None = None, title: str | None = None, figsize=(6.5, 5.5)
+):
+    """A 2-D scatter of codes (n, 2), coloured by label, with a legend or colour bar."""
+    points = validate.as_array(codes, "codes")
+    labels = validate.as_array(labels, "labels")
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"codes: expected shape (n, 2), got {points.shape}")
+    if labels.shape != (len(points),):
+        raise ValueError(f"labels: expected shape ({len(points)},), one per code, got {labels.shape}")
+    fig, ax = plt.subplots(figsize=figsize)
+    classes = np.unique(labels)
+    cmap = plt.get_cmap("tab10" if len(classes) <= 10 else "nipy_spectral")
+    scatter = ax.scatter(points[:, 0], points[:, 1], c=labels, cmap=cmap, s=6, alpha=0.8)
+    if len(classes) <= 10:
+        names = [class_names[int(c)] if class_names is not None else str(c) for c in classes]
+        handles = [plt.Line2D([], [], marker="o", linestyle="", color=cmap(scatter.norm(c))) for c in classes]
+        ax.legend(handles, names, fontsize=8, loc="best", markerscale=1.2)
+    else:
+        fig.colorbar(scatter, ax=ax, label="label")
+    ax.set_xlabel("z[0]")
+    ax.set_ylabel("z[1]")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def latent_grid_points(
+    n: int = 20, limits: tuple[float, float] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The coordinates of an n x n grid over a 2-D latent plane.
+
+    With ``limits=None`` the coordinates are the standard normal's quantiles at (i + 0.5) / n,
+    so each cell holds equal prior mass; otherwise they are evenly spaced over ``limits``.
+    """
+    n = validate.positive_int(n, "n")
+    if limits is None:
+        normal = NormalDist()
+        axis = np.array([normal.inv_cdf((i + 0.5) / n) for i in range(n)], dtype=np.float32)
+    else:
+        axis = np.linspace(limits[0], limits[1], n, dtype=np.float32)
+    grid_x, grid_y = np.meshgrid(axis, axis[::-1])  # top row = largest z[1]
+    return axis, np.stack([grid_x.ravel(), grid_y.ravel()], axis=1)
+
+
+def latent_manifold(
+    decode: Callable[[np.ndarray], np.ndarray],
+    n: int = 20,
+    limits: tuple[float, float] | None = None,
+    image_shape: tuple[int, int] | None = None,
+    cell_size: float = 0.45,
+):
+    """Decode an n x n grid of 2-D codes (see :func:`latent_grid_points`) and tile the images into one picture."""
+    axis, points = latent_grid_points(n, limits)
+    images = _as_2d_images(decode(points), "decode(points)", image_shape)
+    if len(images) != n * n:
+        raise ValueError(f"decode: expected {n * n} images for {n * n} codes, got {len(images)}")
+    height, width = images.shape[1:3]
+    canvas = images.reshape(n, n, height, width).transpose(0, 2, 1, 3).reshape(n * height, n * width)
+    fig, ax = plt.subplots(figsize=(max(4.0, cell_size * n), max(4.0, cell_size * n)))
+    ax.imshow(canvas, cmap="gray", vmin=0.0, vmax=1.0)
+    ticks = np.arange(n) * width + width / 2
+    shown = slice(None, None, max(1, n // 5))
+    ax.set_xticks(ticks[shown], [f"{v:.1f}" for v in axis[shown]])
+    ax.set_yticks(ticks[shown], [f"{v:.1f}" for v in axis[::-1][shown]])
+    ax.set_xlabel("z[0]")
+    ax.set_ylabel("z[1]")
+    fig.tight_layout()
+    return fig
+
+
+def save_fig(fig, name: str, dpi: int = SAVE_DPI) -> Path:
+    """Save ``fig`` as PNG into the generated-figures folder and return the path."""
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name:
+        raise ValueError(
+            f"name: expected a file name without folders, such as '01_weights.png', got {name!r}"
+        )
+    path = config.figures_dir() / (name if name.endswith(".png") else f"{name}.png")
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    return path

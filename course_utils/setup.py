@@ -1,0 +1,121 @@
+"""``init()``: the first call of every notebook. Seeds, determinism, versions, mode and data folder."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import platform
+import random
+import re
+import sys
+
+import numpy as np
+
+from course_utils import config
+
+MINIMUM_VERSIONS = {"tensorflow": (2, 16), "keras": (3, 3), "numpy": (1, 26)}
+FIGURE_DPI = 72  # inline figures: readable on screen, light in the stored notebooks
+
+
+@dataclasses.dataclass(frozen=True)
+class Environment:
+    """What ``init`` found: mode, platform, versions and devices."""
+
+    quick: bool
+    in_colab: bool
+    seed: int
+    versions: dict
+    devices: tuple[str, ...]
+    data_dir: str | None
+
+
+def in_colab() -> bool:
+    """True inside Google Colab."""
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """'2.21.0rc1' -> (2, 21, 0): the leading numbers of a version string."""
+    numbers = []
+    for part in version.split("."):
+        match = re.match(r"\d+", part)
+        if match is None:
+            break
+        numbers.append(int(match.group()))
+        if match.end() != len(part):
+            break
+    return tuple(numbers)
+
+
+def check_versions(versions: dict[str, str], minimums: dict[str, tuple[int, ...]] = MINIMUM_VERSIONS) -> None:
+    """Raise RuntimeError naming every package older than the course needs."""
+    too_old = [
+        f"{name} {versions[name]} (needs >= {'.'.join(map(str, minimum))})"
+        for name, minimum in minimums.items()
+        if version_tuple(versions[name]) < minimum
+    ]
+    if too_old:
+        raise RuntimeError(
+            "This course needs newer packages: "
+            + "; ".join(too_old)
+            + ". Run `python -m pip install -r requirements.txt` and restart the kernel."
+        )
+
+
+def init(seed: int = 42, verbose: bool = True) -> Environment:
+    """Seed Python, NumPy and Keras, make TensorFlow deterministic, check versions and say where we run."""
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras
+    import matplotlib
+    import tensorflow as tf
+
+    if keras.backend.backend() != "tensorflow":
+        raise RuntimeError(
+            f"Keras runs on the {keras.backend.backend()!r} backend; this course needs 'tensorflow'. "
+            "Set KERAS_BACKEND=tensorflow before starting Jupyter, or restart the kernel and run this cell first."
+        )
+    versions = {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "numpy": np.__version__,
+        "matplotlib": matplotlib.__version__,
+    }
+    check_versions(versions)
+    random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - students' code may still use the legacy global generator
+    keras.utils.set_random_seed(seed)
+    tf.config.experimental.enable_op_determinism()
+    matplotlib.rcParams["figure.dpi"] = FIGURE_DPI
+    devices = tuple(
+        f"{device.device_type}:{device.name.split(':')[-1]}" for device in tf.config.list_physical_devices()
+    )
+    data_dir = config.data_dir()
+    environment = Environment(
+        quick=config.quick_mode(),
+        in_colab=in_colab(),
+        seed=seed,
+        versions=versions,
+        devices=devices,
+        data_dir=str(data_dir) if data_dir else None,
+    )
+    if verbose:
+        print(", ".join(f"{name} {version}" for name, version in versions.items()))
+        gpus = [device for device in devices if device.startswith("GPU")]
+        print(
+            f"devices: {', '.join(devices)} ({'GPU available' if gpus else f'CPU only, {os.cpu_count()} cores'})"
+        )
+        print(
+            f"platform: {'Google Colab' if environment.in_colab else platform.system()}; seed {seed}; TensorFlow op determinism on"
+        )
+        mode = (
+            "QUICK (COURSE_QUICK=1: few epochs and samples, numbers are not meaningful)"
+            if environment.quick
+            else "FULL (real training)"
+        )
+        print(f"mode: {mode}")
+        print(
+            f"data: {environment.data_dir or 'standard Keras / scikit-learn downloads and caches (COURSE_DATA_DIR not set)'}"
+        )
+    return environment

@@ -1,0 +1,188 @@
+import gzip
+import hashlib
+
+import joblib
+import numpy as np
+import pytest
+
+from course_utils import data
+from tests.conftest import write_idx
+
+
+def test_read_idx_round_trip(tmp_path):
+    array = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+    write_idx(tmp_path / "a.gz", array)
+    np.testing.assert_array_equal(data.read_idx(tmp_path / "a.gz"), array)
+
+
+def test_read_idx_rejects_bad_header_and_truncated_body(tmp_path):
+    with gzip.open(tmp_path / "bad.gz", "wb") as handle:
+        handle.write(b"\x01\x02\x03\x04rest")
+    with pytest.raises(ValueError, match="not an IDX file"):
+        data.read_idx(tmp_path / "bad.gz")
+    with gzip.open(tmp_path / "short.gz", "wb") as handle:
+        handle.write(bytes([0, 0, 8, 1]) + (10).to_bytes(4, "big") + b"\x00" * 3)
+    with pytest.raises(ValueError, match="header says shape"):
+        data.read_idx(tmp_path / "short.gz")
+
+
+def test_fashion_mnist_from_offline_folder(fashion_folder, capsys):
+    dataset = data.load_fashion_mnist(download=False)
+    assert dataset.x_train.shape == (6, 28, 28) and dataset.x_test.shape == (4, 28, 28)
+    assert dataset.x_train.dtype == np.float32
+    assert dataset.x_train.min() >= 0.0 and dataset.x_train.max() <= 1.0
+    np.testing.assert_array_equal(dataset.y_train, np.arange(6))
+    assert "COURSE_DATA_DIR" in dataset.source
+    assert dataset.class_names[9] == "Ankle boot"
+    assert "6 train + 4 test" in capsys.readouterr().out
+
+
+def test_fashion_mnist_corrupt_file_fails_its_checksum(fashion_folder):
+    target = fashion_folder / "fashion-mnist" / "t10k-images-idx3-ubyte.gz"
+    target.write_bytes(target.read_bytes()[:-5] + b"xxxxx")
+    with pytest.raises(data.ChecksumError, match="t10k-images-idx3-ubyte.gz"):
+        data.load_fashion_mnist(download=False)
+
+
+def test_real_pins_reject_a_file_that_is_not_the_published_one(isolated_env, monkeypatch):
+    folder = isolated_env / "datasets" / "fashion-mnist"
+    for name in data.FASHION_FILES.values():
+        write_idx(folder / name, np.zeros((2, 28, 28)) if "images" in name else np.zeros(2))
+    monkeypatch.setenv("COURSE_DATA_DIR", str(isolated_env / "datasets"))
+    with pytest.raises(
+        data.ChecksumError, match="expected b0564c3e|expected 0ae29f65|expected cc1d090a|expected 8d3605d1"
+    ):
+        data.load_fashion_mnist(download=False)
+
+
+def test_missing_dataset_says_where_it_looked_and_how_to_fix(isolated_env, monkeypatch):
+    empty = isolated_env / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("COURSE_DATA_DIR", str(empty))
+    with pytest.raises(data.DatasetNotFoundError) as error:
+        data.load_fashion_mnist(download=False)
+    message = str(error.value)
+    assert str(empty / "fashion-mnist") in message
+    assert "keras_home" in message and "COURSE_DATA_DIR" in message and "How to fix" in message
+
+
+def test_mnist_offline_falls_back_to_the_test_split_and_says_so(isolated_env, monkeypatch, capsys):
+    root = isolated_env / "datasets"
+    images = np.arange(10 * 28 * 28).reshape(10, 28, 28) % 256
+    labels = np.arange(10)
+    pins = dict(data.PUBLISHER_SHA256)
+    pins["mnist/t10k-images-idx3-ubyte.gz"] = write_idx(root / "mnist" / "t10k-images-idx3-ubyte.gz", images)
+    pins["mnist/t10k-labels-idx1-ubyte.gz"] = write_idx(root / "mnist" / "t10k-labels-idx1-ubyte.gz", labels)
+    monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
+    monkeypatch.setattr(data, "MNIST_OFFLINE_SPLIT", (8, 2))
+    monkeypatch.setenv("COURSE_DATA_DIR", str(root))
+    dataset = data.load_mnist(download=False)
+    assert len(dataset.x_train) == 8 and len(dataset.x_test) == 2
+    assert sorted(np.concatenate([dataset.y_train, dataset.y_test]).tolist()) == list(range(10))
+    out = capsys.readouterr().out
+    assert "only the official" in out and "split 8 for training and 2 for testing" in out
+
+
+def test_mnist_npz_is_verified_and_loaded(isolated_env, monkeypatch):
+    path = isolated_env / "keras_home" / "datasets" / "mnist.npz"
+    path.parent.mkdir(parents=True)
+    np.savez(
+        path,
+        x_train=np.full((3, 28, 28), 255, np.uint8),
+        y_train=np.arange(3),
+        x_test=np.zeros((2, 28, 28), np.uint8),
+        y_test=np.arange(2),
+    )
+    with pytest.raises(data.ChecksumError, match="mnist.npz"):
+        data.load_mnist(download=False, verbose=False)
+    pins = dict(data.PUBLISHER_SHA256, **{"mnist/mnist.npz": hashlib.sha256(path.read_bytes()).hexdigest()})
+    monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
+    dataset = data.load_mnist(download=False, verbose=False)
+    assert dataset.x_train.shape == (3, 28, 28) and float(dataset.x_train.max()) == 1.0
+
+
+def _write_faces(root, corrupt=False):
+    folder = root / "olivetti"
+    folder.mkdir(parents=True)
+    pixels = (np.arange(400)[:, None] + np.arange(4096)[None, :]) % 256
+    path = folder / "olivetti_py3.pkz"
+    if corrupt:
+        path.write_bytes(b"not a pickle at all")
+    else:
+        joblib.dump(pixels.astype(np.uint8), path, compress=6)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return path, digest
+
+
+def test_faces_split_two_per_person_and_flip_mirrors(isolated_env, monkeypatch):
+    root = isolated_env / "datasets"
+    _, digest = _write_faces(root)
+    (root / "SHA256SUMS").write_text(f"{digest}  olivetti/olivetti_py3.pkz\n")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(root))
+    plain = data.load_olivetti_faces(verbose=False)
+    assert plain.x_train.shape == (320, 64, 64) and plain.x_test.shape == (80, 64, 64)
+    assert np.all(np.bincount(plain.y_test) == 2)
+    flipped = data.load_olivetti_faces(augment_flip=True, verbose=False)
+    assert flipped.x_train.shape == (640, 64, 64)
+    np.testing.assert_array_equal(flipped.x_train[320:], flipped.x_train[:320, :, ::-1])
+    np.testing.assert_array_equal(flipped.y_train[320:], flipped.y_train[:320])
+    np.testing.assert_array_equal(flipped.x_test, plain.x_test)
+
+
+def test_faces_checksum_is_checked_before_unpickling(isolated_env, monkeypatch):
+    root = isolated_env / "datasets"
+    _write_faces(root, corrupt=True)
+    (root / "SHA256SUMS").write_text("0" * 64 + "  olivetti/olivetti_py3.pkz\n")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(root))
+    with pytest.raises(data.ChecksumError, match="olivetti_py3.pkz"):
+        data.load_olivetti_faces(verbose=False)
+    (root / "SHA256SUMS").unlink()
+    with pytest.raises(data.ChecksumError, match="SHA256SUMS is missing"):
+        data.load_olivetti_faces(verbose=False)
+
+
+def test_split_faces_needs_images_left_for_training():
+    people = np.repeat(np.arange(3), 2)
+    with pytest.raises(ValueError, match="test_per_person=2"):
+        data.split_faces(np.zeros((6, 4, 4)), people, test_per_person=2)
+    train, test = data.split_faces(np.zeros((9, 4, 4)), np.repeat(np.arange(3), 3), test_per_person=1)
+    assert len(test) == 3 and len(np.intersect1d(train, test)) == 0 and len(train) == 6
+
+
+def test_mirror_is_not_a_reordering():
+    images = np.arange(2 * 2 * 3, dtype=float).reshape(2, 2, 3)
+    np.testing.assert_array_equal(data.mirror_horizontally(images)[0, 0], [2, 1, 0])
+    assert not np.array_equal(data.mirror_horizontally(images), images[::-1])
+
+
+def test_gaussian_noise_is_seeded_and_clipped():
+    images = np.full((3, 8, 8), 0.5, np.float32)
+    first = data.add_gaussian_noise(images, 0.3, seed=1)
+    np.testing.assert_array_equal(first, data.add_gaussian_noise(images, 0.3, seed=1))
+    assert not np.array_equal(first, data.add_gaussian_noise(images, 0.3, seed=2))
+    assert first.min() >= 0 and first.max() <= 1 and first.dtype == np.float32
+    np.testing.assert_array_equal(data.add_gaussian_noise(images, 0.0), images)
+    with pytest.raises(ValueError, match="sigma"):
+        data.add_gaussian_noise(images, -0.1)
+    with pytest.raises(ValueError, match=r"images: expected pixel values in \[0, 1\]"):
+        data.add_gaussian_noise(images * 255, 0.1)
+
+
+def test_downsample_averages_blocks_and_upsample_keeps_constants():
+    images = np.array([[[0, 1, 0, 0], [1, 0, 0, 0], [1, 1, 1, 1], [1, 1, 1, 1]]], dtype=np.float32)
+    np.testing.assert_allclose(data.downsample(images, 2), [[[0.5, 0.0], [1.0, 1.0]]])
+    with pytest.raises(ValueError, match="factor"):
+        data.downsample(images, 3)
+    constant = np.full((2, 7, 7), 0.25, np.float32)
+    up = data.upsample_bicubic(constant, (14, 14))
+    assert up.shape == (2, 14, 14)
+    np.testing.assert_allclose(up, 0.25, atol=1e-5)
+
+
+def test_subset_and_describe(fashion_folder):
+    dataset = data.load_fashion_mnist(download=False, verbose=False).subset(n_train=2, n_test=1)
+    assert len(dataset.x_train) == 2 and len(dataset.y_test) == 1
+    assert dataset.image_shape == (28, 28)
+    assert "2 train + 1 test images of 28x28" in dataset.describe()
+    with pytest.raises(ValueError, match="n_train"):
+        dataset.subset(n_train=0)

@@ -1,0 +1,125 @@
+import json
+import math
+
+import numpy as np
+import pytest
+
+from course_utils import checks, config, metrics, results
+
+
+def test_mse_and_psnr_on_known_values():
+    reference = np.zeros((2, 4, 4))
+    estimate = np.full((2, 4, 4), 0.1)
+    assert metrics.mse(reference, estimate) == pytest.approx(0.01)
+    assert metrics.psnr(reference, estimate) == pytest.approx(20.0)
+    np.testing.assert_allclose(metrics.per_image_mse(reference, estimate), [0.01, 0.01])
+    assert metrics.psnr(reference, reference) == pytest.approx(100.0)
+
+
+def test_psnr_averages_per_image_values():
+    reference = np.zeros((2, 2, 2))
+    estimate = np.stack([np.full((2, 2), 0.1), np.full((2, 2), 0.01)])
+    assert metrics.psnr(reference, estimate) == pytest.approx((20.0 + 40.0) / 2)
+
+
+def test_metrics_reject_wrong_shapes_and_ranges():
+    with pytest.raises(ValueError, match=r"reference and estimate: expected the same shape"):
+        metrics.mse(np.zeros((2, 4, 4)), np.zeros((2, 4, 5)))
+    with pytest.raises(ValueError, match=r"reference: expected pixel values in \[0, 1\]"):
+        metrics.psnr(np.full((1, 2, 2), 255.0), np.zeros((1, 2, 2)))
+    with pytest.raises(ValueError, match="estimate: expected finite"):
+        metrics.mse(np.zeros((1, 2, 2)), np.full((1, 2, 2), np.nan))
+
+
+def test_record_prints_and_writes_under_the_runner(tmp_path, monkeypatch, capsys):
+    target = tmp_path / "metrics.jsonl"
+    monkeypatch.delenv("COURSE_RESULTS_FILE", raising=False)
+    assert results.record("test_mse", np.float32(0.5), "MSE per pixel") == 0.5
+    assert not target.exists()
+    monkeypatch.setenv("COURSE_RESULTS_FILE", str(target))
+    results.record("test_mse", 0.25, "MSE per pixel")
+    results.record("psnr_db", 21.5, "dB")
+    assert "test_mse = 0.25 MSE per pixel" in capsys.readouterr().out
+    assert [json.loads(line)["name"] for line in target.read_text().splitlines()] == ["test_mse", "psnr_db"]
+    assert results.read_recorded(target) == {
+        "test_mse": {"value": 0.25, "unit": "MSE per pixel"},
+        "psnr_db": {"value": 21.5, "unit": "dB"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "unit", "message"),
+    [
+        ("Bad Name", 1.0, "dB", "name"),
+        ("ok", math.nan, "dB", "finite"),
+        ("ok", 1.0, "", "unit"),
+        ("ok", "x", "dB", "value"),
+    ],
+)
+def test_record_rejects_bad_input(name, value, unit, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        results.record(name, value, unit)
+
+
+@pytest.fixture
+def gentle(monkeypatch):
+    monkeypatch.setenv("COURSE_CHECKS_RAISE", "0")
+
+
+def test_checks_pass_and_hint(gentle, capsys):
+    assert checks.check_shape(np.zeros((3, 2)), (3, None), name="codes")
+    assert not checks.check_shape(np.zeros((3, 2)), (3, 4), name="codes", hint="look at the bottleneck")
+    out = capsys.readouterr().out
+    assert "Correct: codes has shape (3, 2)" in out and "Hint: look at the bottleneck" in out
+    assert checks.check_close(0.30000001, 0.3)
+    assert not checks.check_close(0.4, 0.3)
+    assert checks.check_true(1 < 2, "one is less than two")
+
+
+def test_checks_raise_under_the_runner(monkeypatch):
+    monkeypatch.setenv("COURSE_CHECKS_RAISE", "1")
+    with pytest.raises(checks.CheckFailed, match=r"is 0.4, expected 0.3"):
+        checks.check_close(0.4, 0.3)
+    with pytest.raises(checks.CheckFailed, match="expected: the error went down"):
+        checks.check_true(False, "the error went down")
+
+
+def test_unattempted_answers_never_raise(monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_CHECKS_RAISE", "1")
+    assert not checks.check_close(None, 0.3)
+    assert not checks.check_function(lambda x: None, [((1,), 1)])
+
+    def stub(x):
+        raise NotImplementedError
+
+    assert not checks.check_function(stub, [((1,), 1)])
+    assert "write your answer" in capsys.readouterr().out
+
+
+def test_check_function_cases(gentle, capsys):
+    assert checks.check_function(lambda x: 2 * x, [((1,), 2), ((np.array([1, 2]),), [2, 4])], name="double")
+    assert not checks.check_function(lambda x: x + 1, [((1,), 2), ((2,), 4)], name="double")
+    assert not checks.check_function(lambda x: 1 / 0, [((1,), 2)], name="broken")
+    out = capsys.readouterr().out
+    assert (
+        "double passes all 2 test cases" in out
+        and "gives 3.0 on test case 2, expected 4.0" in out
+        and "ZeroDivisionError" in out
+    )
+
+
+def test_config_reads_the_environment_each_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_QUICK", "1")
+    assert config.quick_mode()
+    monkeypatch.setenv("COURSE_QUICK", "no")
+    assert not config.quick_mode()
+    monkeypatch.setenv("COURSE_QUICK", "maybe")
+    with pytest.raises(ValueError, match="COURSE_QUICK='maybe'"):
+        config.quick_mode()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COURSE_DATA_DIR", "data")
+    assert config.data_dir() == tmp_path / "data"
+    monkeypatch.delenv("COURSE_DATA_DIR")
+    assert config.data_dir() is None
+    monkeypatch.delenv("COURSE_OUTPUT_DIR", raising=False)
+    assert config.figures_dir() == tmp_path / "generated" / "figures" and config.figures_dir().is_dir()

@@ -1,0 +1,132 @@
+import hashlib
+import json
+
+import nbformat
+import numpy as np
+import pytest
+
+from course_utils import badges, runner, setup
+
+
+def test_version_tuple_and_check_versions():
+    assert setup.version_tuple("2.21.0rc1") == (2, 21, 0)
+    assert setup.version_tuple("3.15") == (3, 15)
+    setup.check_versions({"tensorflow": "2.21.0", "keras": "3.15.1", "numpy": "2.4.6"})
+    with pytest.raises(RuntimeError, match=r"keras 2.15.0 \(needs >= 3.3\)"):
+        setup.check_versions({"tensorflow": "2.21.0", "keras": "2.15.0", "numpy": "2.4.6"})
+
+
+def test_init_seeds_and_reports(monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_QUICK", "1")
+    environment = setup.init(seed=7)
+    first = np.random.rand(3)  # noqa: NPY002 - init must seed NumPy's legacy global generator too
+    setup.init(seed=7, verbose=False)
+    np.testing.assert_array_equal(first, np.random.rand(3))  # noqa: NPY002
+    assert environment.quick and environment.seed == 7 and not environment.in_colab
+    assert any(device.startswith("CPU") for device in environment.devices)
+    assert "mode: QUICK" in capsys.readouterr().out
+
+
+def test_source_sha256_follows_the_stamp_definition():
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("a = 1"),
+            nbformat.v4.new_markdown_cell("text"),
+            nbformat.v4.new_code_cell("b"),
+        ]
+    )
+    expected = hashlib.sha256(json.dumps(["a = 1", "b"]).encode("utf-8")).hexdigest()
+    assert runner.source_sha256(notebook) == expected
+    assert (
+        runner.source_sha256(
+            {"cells": [{"cell_type": "code", "source": ["a ", "= 1"]}, {"cell_type": "code", "source": "b"}]}
+        )
+        == expected
+    )
+
+
+def _notebook(path, code):
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Tiny\n\nA test notebook."), nbformat.v4.new_code_cell(code)]
+    )
+    notebook.metadata["course_summary"] = "tests the runner"
+    nbformat.write(notebook, path)
+
+
+def test_runner_executes_stamps_and_collects(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    path = tmp_path / "notebooks" / "01_tiny.ipynb"
+    _notebook(
+        path,
+        "from course_utils import config, results\nresults.record('answer', 42 if not config.quick_mode() else 1, 'things')",
+    )
+    (tmp_path / "README.md").write_text(f"intro\n{runner.TABLE_START}\nold\n{runner.TABLE_END}\nend\n")
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "expected_results.json").write_text(
+        json.dumps(
+            {
+                "notebooks": {
+                    "00_other": {
+                        "mode": "full",
+                        "wall_time_s": 3.0,
+                        "source_sha256": "x",
+                        "executed_at": "t",
+                        "metrics": {},
+                    }
+                }
+            }
+        )
+    )
+    assert runner.main(["--root", str(tmp_path)]) == 0
+    notebook = nbformat.read(path, as_version=4)
+    stamp = notebook.metadata["course"]
+    assert stamp["mode"] == "full" and stamp["source_sha256"] == runner.source_sha256(notebook)
+    assert stamp["wall_time_s"] >= 0 and "keras" in stamp["versions"] and stamp["cpu_count"] >= 1
+    assert (
+        notebook.cells[1].execution_count == 1
+        and "answer = 42 things" in notebook.cells[1].outputs[0]["text"]
+    )
+    data = json.loads((tmp_path / "results" / "expected_results.json").read_text())
+    assert set(data["notebooks"]) == {"00_other", "01_tiny"}
+    assert data["notebooks"]["01_tiny"]["metrics"] == {"answer": {"value": 42, "unit": "things"}}
+    assert "| `answer` | 42 | things |" in (tmp_path / "results" / "README.md").read_text()
+    readme = (tmp_path / "README.md").read_text()
+    assert (
+        "| 01 | [Tiny](notebooks/01_tiny.ipynb) | tests the runner |" in readme
+        and "old" not in readme
+        and readme.endswith("end\n")
+    )
+
+
+def test_runner_quick_mode_leaves_results_alone_and_failures_leave_the_file(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    good, bad = tmp_path / "notebooks" / "01_good.ipynb", tmp_path / "notebooks" / "02_bad.ipynb"
+    _notebook(good, "from course_utils import config\nassert config.quick_mode()")
+    _notebook(bad, "raise RuntimeError('boom')")
+    before = bad.read_text()
+    assert runner.main(["--quick", "--root", str(tmp_path)]) == 1
+    assert nbformat.read(good, as_version=4).metadata["course"]["mode"] == "quick"
+    assert bad.read_text() == before
+    assert not (tmp_path / "results").exists()
+
+
+def test_badges_point_at_their_own_notebook(tmp_path):
+    url = badges.colab_url("03_x.ipynb")
+    assert url.endswith(f"{badges.REPOSITORY}/blob/{badges.BRANCH}/notebooks/03_x.ipynb")
+    assert "urlpath=lab/tree/notebooks/03_x.ipynb" in badges.binder_url("03_x.ipynb")
+    path = tmp_path / "03_x.ipynb"
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("[old badge](https://example.org)", metadata={"tags": ["badges"]}),
+            nbformat.v4.new_code_cell(
+                'if COLAB:\n    %pip install -q "course-utils @ git+https://github.com/old/name@dev"',
+                metadata={"tags": ["setup"]},
+            ),
+        ]
+    )
+    nbformat.write(notebook, path)
+    assert badges.update_notebook(path)
+    updated = nbformat.read(path, as_version=4)
+    assert updated.cells[0].source == badges.badge_markdown("03_x.ipynb")
+    assert updated.cells[1].source == "if COLAB:\n    " + badges.colab_install_command()
+    assert not badges.update_notebook(path)
