@@ -33,7 +33,9 @@ def _pass(message: str) -> bool:
 
 
 def _not_attempted(name: str) -> bool:
-    print(f"{name} is None: write your answer in the cell above, run it, then run this check again.")
+    print(
+        f"No answer yet ({name} is None): write your answer in the cell above, run it, then run this check again."
+    )
     return False
 
 
@@ -73,7 +75,7 @@ def check_close(
 def check_true(condition, message: str, hint: str = "") -> bool:
     """Pass when ``condition`` holds; ``message`` says what was checked."""
     if condition is None:
-        return _not_attempted(message)
+        return _not_attempted("your answer")
     return _pass(message) if bool(condition) else _fail(f"expected: {message}", hint)
 
 

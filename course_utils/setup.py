@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import platform
@@ -62,13 +63,37 @@ def check_versions(versions: dict[str, str], minimums: dict[str, tuple[int, ...]
         )
 
 
+@contextlib.contextmanager
+def quiet_native_stderr():
+    """Send the process's native stderr (file descriptor 2) to /dev/null for the block, then restore it.
+
+    TensorFlow's C++ start-up lines (oneDNN notes, "could not find cuda drivers") are written there before
+    any log level applies; ``init`` prints the devices itself instead.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no file descriptor 2 (some embedded interpreters): nothing to silence
+        yield
+        return
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def init(seed: int = 42, verbose: bool = True) -> Environment:
     """Seed Python, NumPy and Keras, make TensorFlow deterministic, check versions and say where we run."""
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import keras
+    with quiet_native_stderr():
+        import keras
+        import tensorflow as tf
+
+        physical_devices = tf.config.list_physical_devices()
     import matplotlib
-    import tensorflow as tf
 
     if keras.backend.backend() != "tensorflow":
         raise RuntimeError(
@@ -88,9 +113,7 @@ def init(seed: int = 42, verbose: bool = True) -> Environment:
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
     matplotlib.rcParams["figure.dpi"] = FIGURE_DPI
-    devices = tuple(
-        f"{device.device_type}:{device.name.split(':')[-1]}" for device in tf.config.list_physical_devices()
-    )
+    devices = tuple(f"{device.device_type}:{device.name.split(':')[-1]}" for device in physical_devices)
     data_dir = config.data_dir()
     environment = Environment(
         quick=config.quick_mode(),
