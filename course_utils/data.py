@@ -404,12 +404,19 @@ def load_olivetti_faces(
     return _say(verbose, dataset)
 
 
-def add_gaussian_noise(images, sigma: float, seed: int = 0, clip: bool = True) -> np.ndarray:
-    """``images`` plus Gaussian noise of standard deviation ``sigma`` (seeded), clipped to [0, 1]."""
+def add_gaussian_noise(images, sigma, seed: int = 0, clip: bool = True) -> np.ndarray:
+    """``images`` plus Gaussian noise (seeded), clipped to [0, 1].
+
+    ``sigma`` is one standard deviation for all images, or one per image (a 1-D array of length n).
+    """
     array = validate.images(images, "images")
-    if not np.isfinite(sigma) or sigma < 0:
-        raise ValueError(f"sigma: expected a finite standard deviation >= 0, got {sigma!r}")
-    noise = np.random.default_rng(seed).normal(0.0, sigma, size=array.shape)
+    sigmas = np.asarray(sigma, dtype=np.float64)
+    if sigmas.ndim > 1 or (sigmas.ndim == 1 and len(sigmas) != len(array)):
+        raise ValueError(f"sigma: expected a number or one value per image ({len(array)}), got shape {sigmas.shape}")
+    if not np.all(np.isfinite(sigmas)) or np.any(sigmas < 0):
+        raise ValueError(f"sigma: expected finite standard deviations >= 0, got {sigma!r}")
+    scale = sigmas.reshape((-1,) + (1,) * (array.ndim - 1)) if sigmas.ndim == 1 else sigmas
+    noise = np.random.default_rng(seed).normal(0.0, 1.0, size=array.shape) * scale
     noisy = array.astype(np.float32) + noise.astype(np.float32)
     return np.clip(noisy, 0.0, 1.0) if clip else noisy
 

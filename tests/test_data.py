@@ -164,6 +164,11 @@ def test_gaussian_noise_is_seeded_and_clipped():
     np.testing.assert_array_equal(data.add_gaussian_noise(images, 0.0), images)
     with pytest.raises(ValueError, match="sigma"):
         data.add_gaussian_noise(images, -0.1)
+    per_image = data.add_gaussian_noise(images, np.array([0.0, 0.2, 0.0]), seed=1)
+    np.testing.assert_array_equal(per_image[[0, 2]], images[[0, 2]])
+    assert np.std(per_image[1]) > 0.1
+    with pytest.raises(ValueError, match=r"sigma: expected a number or one value per image \(3\)"):
+        data.add_gaussian_noise(images, np.array([0.1, 0.2]))
     with pytest.raises(ValueError, match=r"images: expected pixel values in \[0, 1\]"):
         data.add_gaussian_noise(images * 255, 0.1)
 
