@@ -10,4 +10,4 @@ def pytest_configure(config):
     os.environ["COURSE_QUICK"] = "1"
     os.environ["COURSE_CHECKS_RAISE"] = "1"
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 3: also hides native tf.data noise in cell outputs

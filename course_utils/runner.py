@@ -78,7 +78,7 @@ def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S) -> dict:
                 "COURSE_CHECKS_RAISE": "1",
                 "COURSE_RESULTS_FILE": str(metrics_file),
                 "KERAS_BACKEND": "tensorflow",
-                "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
+                "TF_CPP_MIN_LOG_LEVEL": "3",  # native TensorFlow logs would land in cell outputs
             }
         )
         os.environ.pop("MPLBACKEND", None)  # the kernel's inline backend must draw the figures
