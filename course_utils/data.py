@@ -412,7 +412,9 @@ def add_gaussian_noise(images, sigma, seed: int = 0, clip: bool = True) -> np.nd
     array = validate.images(images, "images")
     sigmas = np.asarray(sigma, dtype=np.float64)
     if sigmas.ndim > 1 or (sigmas.ndim == 1 and len(sigmas) != len(array)):
-        raise ValueError(f"sigma: expected a number or one value per image ({len(array)}), got shape {sigmas.shape}")
+        raise ValueError(
+            f"sigma: expected a number or one value per image ({len(array)}), got shape {sigmas.shape}"
+        )
     if not np.all(np.isfinite(sigmas)) or np.any(sigmas < 0):
         raise ValueError(f"sigma: expected finite standard deviations >= 0, got {sigma!r}")
     scale = sigmas.reshape((-1,) + (1,) * (array.ndim - 1)) if sigmas.ndim == 1 else sigmas

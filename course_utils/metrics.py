@@ -48,7 +48,9 @@ def pca_reconstruction(train_images, test_images, n_components: int, seed: int =
     train = validate.images(train_images, "train_images", (2, 3, 4))
     test = validate.images(test_images, "test_images", (2, 3, 4))
     if train.shape[1:] != test.shape[1:]:
-        raise ValueError(f"train_images and test_images: expected the same image shape, got {train.shape[1:]} and {test.shape[1:]}")
+        raise ValueError(
+            f"train_images and test_images: expected the same image shape, got {train.shape[1:]} and {test.shape[1:]}"
+        )
     n_components = validate.positive_int(n_components, "n_components")
     pca = PCA(n_components=n_components, random_state=seed).fit(train.reshape(len(train), -1))
     rebuilt = pca.inverse_transform(pca.transform(test.reshape(len(test), -1)))

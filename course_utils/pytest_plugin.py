@@ -5,9 +5,11 @@ The variables are set before any notebook kernel starts, and kernels inherit the
 
 import os
 
+from course_utils.setup import TF_LOG_LEVEL
+
 
 def pytest_configure(config):
     os.environ["COURSE_QUICK"] = "1"
     os.environ["COURSE_CHECKS_RAISE"] = "1"
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 3: also hides native tf.data noise in cell outputs
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", TF_LOG_LEVEL)

@@ -27,6 +27,7 @@ from pathlib import Path
 import nbformat
 
 from course_utils import results
+from course_utils.setup import TF_LOG_LEVEL
 
 VERSIONED_PACKAGES = ("tensorflow", "keras", "numpy", "matplotlib", "scikit-learn", "nbclient")
 TABLE_START = "<!-- notebook-table:start -->"
@@ -78,7 +79,7 @@ def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S) -> dict:
                 "COURSE_CHECKS_RAISE": "1",
                 "COURSE_RESULTS_FILE": str(metrics_file),
                 "KERAS_BACKEND": "tensorflow",
-                "TF_CPP_MIN_LOG_LEVEL": "3",  # native TensorFlow logs would land in cell outputs
+                "TF_CPP_MIN_LOG_LEVEL": TF_LOG_LEVEL,  # forced: native TensorFlow logs would land in cell outputs
             }
         )
         os.environ.pop("MPLBACKEND", None)  # the kernel's inline backend must draw the figures

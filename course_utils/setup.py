@@ -16,6 +16,8 @@ from course_utils import config
 
 MINIMUM_VERSIONS = {"tensorflow": (2, 16), "keras": (3, 3), "numpy": (1, 26)}
 FIGURE_DPI = 72  # inline figures: readable on screen, light in the stored notebooks
+# TensorFlow's native log level: 3 also hides tf.data notes that would otherwise land in cell outputs.
+TF_LOG_LEVEL = "3"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,7 +89,7 @@ def quiet_native_stderr():
 def init(seed: int = 42, verbose: bool = True) -> Environment:
     """Seed Python, NumPy and Keras, make TensorFlow deterministic, check versions and say where we run."""
     os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # 3: also hides native tf.data noise in cell outputs
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", TF_LOG_LEVEL)
     with quiet_native_stderr():
         import keras
         import tensorflow as tf
