@@ -55,3 +55,49 @@ def pca_reconstruction(train_images, test_images, n_components: int, seed: int =
     pca = PCA(n_components=n_components, random_state=seed).fit(train.reshape(len(train), -1))
     rebuilt = pca.inverse_transform(pca.transform(test.reshape(len(test), -1)))
     return np.clip(rebuilt, 0.0, 1.0).reshape(test.shape).astype(np.float32)
+
+
+def bernoulli_nll(images, logits) -> np.ndarray:
+    """Binary cross-entropy of each image, summed over its pixels, from decoder logits (nats per image).
+
+    The stable form max(l, 0) - l*x + log(1 + exp(-|l|)) is used; ``images`` must be in [0, 1].
+    """
+    images = validate.images(images, "images", (2, 3, 4)).astype(np.float64)
+    logits = validate.as_array(logits, "logits").astype(np.float64)
+    validate.same_shape(images, logits, "images", "logits")
+    if not np.all(np.isfinite(logits)):
+        raise ValueError("logits: expected finite values, found NaN or infinity")
+    per_pixel = np.maximum(logits, 0) - logits * images + np.log1p(np.exp(-np.abs(logits)))
+    return per_pixel.reshape(len(images), -1).sum(axis=1)
+
+
+def gaussian_kl(mean, log_var) -> np.ndarray:
+    """KL divergence from N(mean, exp(log_var)) to N(0, I), summed over the latent dimensions (nats per row)."""
+    mean = validate.as_array(mean, "mean").astype(np.float64)
+    log_var = validate.as_array(log_var, "log_var").astype(np.float64)
+    validate.same_shape(mean, log_var, "mean", "log_var")
+    validate.check_ndim(mean, "mean", (2,))
+    return -0.5 * np.sum(1.0 + log_var - mean**2 - np.exp(log_var), axis=1)
+
+
+def vae_scores(encode, decode, images, seed: int = 0, batch_size: int = 1000) -> dict[str, float]:
+    """The course's VAE measure on ``images``: mean negative ELBO and its two parts, in nats per image.
+
+    ``encode(batch)`` returns (mean, log_var) and ``decode(codes)`` returns logits shaped like the batch.
+    One posterior sample per image, drawn with a NumPy generator seeded by ``seed``, so two models with
+    the same weights get the same numbers. Returns {"neg_elbo", "recon", "kl"}.
+    """
+    images = validate.images(images, "images", (2, 3, 4))
+    batch_size = validate.positive_int(batch_size, "batch_size")
+    rng = np.random.default_rng(seed)
+    recon, kl = [], []
+    for start in range(0, len(images), batch_size):
+        batch = images[start : start + batch_size]
+        mean, log_var = (np.asarray(part) for part in encode(batch))
+        if mean.shape[0] != len(batch):
+            raise ValueError(f"encode: expected {len(batch)} rows of means, got shape {mean.shape}")
+        codes = mean + np.exp(0.5 * log_var) * rng.standard_normal(mean.shape)
+        recon.append(bernoulli_nll(batch, np.asarray(decode(codes.astype(np.float32)))))
+        kl.append(gaussian_kl(mean, log_var))
+    recon_mean, kl_mean = float(np.mean(np.concatenate(recon))), float(np.mean(np.concatenate(kl)))
+    return {"neg_elbo": recon_mean + kl_mean, "recon": recon_mean, "kl": kl_mean}

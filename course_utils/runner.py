@@ -88,6 +88,7 @@ def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S) -> dict:
                 notebook,
                 timeout=timeout,
                 kernel_name="python3",
+                coalesce_streams=True,  # one stream per cell, progress-bar redraws (\r, \b) reduced to their last state
                 resources={"metadata": {"path": str(path.parent)}},
             )
             started = time.perf_counter()

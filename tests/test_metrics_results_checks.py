@@ -123,3 +123,47 @@ def test_config_reads_the_environment_each_time(tmp_path, monkeypatch):
     assert config.data_dir() is None
     monkeypatch.delenv("COURSE_OUTPUT_DIR", raising=False)
     assert config.figures_dir() == tmp_path / "generated" / "figures" and config.figures_dir().is_dir()
+
+
+def test_bernoulli_nll_matches_the_definition_and_is_stable():
+    images = np.array([[0.0, 1.0, 0.25]])
+    logits = np.array([[-2.0, 3.0, 0.5]])
+    probabilities = 1 / (1 + np.exp(-logits))
+    expected = -np.sum(images * np.log(probabilities) + (1 - images) * np.log(1 - probabilities))
+    np.testing.assert_allclose(metrics.bernoulli_nll(images, logits), [expected])
+    extreme = metrics.bernoulli_nll(np.array([[1.0, 0.0]]), np.array([[1000.0, -1000.0]]))
+    assert np.isfinite(extreme).all() and extreme[0] == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError, match="images and logits: expected the same shape"):
+        metrics.bernoulli_nll(np.zeros((2, 4)), np.zeros((2, 5)))
+    with pytest.raises(ValueError, match=r"images: expected pixel values in \[0, 1\]"):
+        metrics.bernoulli_nll(np.full((1, 4), 2.0), np.zeros((1, 4)))
+
+
+def test_gaussian_kl_is_zero_at_the_prior_and_matches_the_formula():
+    np.testing.assert_allclose(metrics.gaussian_kl(np.zeros((3, 4)), np.zeros((3, 4))), [0, 0, 0])
+    # one dimension, mean 1, variance e: KL = 0.5 * (var + mean^2 - 1 - log var) = 0.5 * (e + 1 - 1 - 1)
+    assert metrics.gaussian_kl(np.array([[1.0]]), np.array([[1.0]]))[0] == pytest.approx(0.5 * (np.e - 1))
+    with pytest.raises(ValueError, match="mean: expected a 2-D array"):
+        metrics.gaussian_kl(np.zeros(3), np.zeros(3))
+
+
+def test_vae_scores_is_reproducible_and_adds_up():
+    rng = np.random.default_rng(0)
+    images = rng.random((25, 6))
+    weights = rng.standard_normal((2, 6))
+
+    def encode(batch):
+        return batch[:, :2] - 0.5, np.full((len(batch), 2), -1.0)
+
+    def decode(codes):
+        return codes @ weights
+
+    first = metrics.vae_scores(encode, decode, images, seed=3, batch_size=10)
+    again = metrics.vae_scores(encode, decode, images, seed=3, batch_size=10)
+    assert first == again
+    assert first["neg_elbo"] == pytest.approx(first["recon"] + first["kl"])
+    mean, log_var = encode(images)
+    assert first["kl"] == pytest.approx(metrics.gaussian_kl(mean, log_var).mean())
+    assert metrics.vae_scores(encode, decode, images, seed=4)["recon"] != first["recon"]
+    with pytest.raises(ValueError, match="encode: expected 10 rows"):
+        metrics.vae_scores(lambda b: (b[:1, :2], b[:1, :2]), decode, images, batch_size=10)
