@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils import results
+from course_utils import results, slides
 from course_utils.setup import TF_LOG_LEVEL
 
 VERSIONED_PACKAGES = ("tensorflow", "keras", "numpy", "matplotlib", "scikit-learn", "nbclient")
@@ -108,6 +108,7 @@ def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S) -> dict:
         "cpu_count": os.cpu_count(),
     }
     notebook.metadata["course"] = stamp
+    slides.mark(notebook)  # which cells make slides depends on the figures the run drew
     nbformat.write(notebook, path)
     return {key: stamp[key] for key in ("mode", "wall_time_s", "source_sha256", "executed_at")} | {
         "metrics": metrics

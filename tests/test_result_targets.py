@@ -69,3 +69,19 @@ def test_compiled_step_speed():
     )
     assert graph >= 5 * eager, f"tf.function step {graph:.0f}/s is less than 5x the eager {eager:.0f}/s"
     assert abs(graph / fit - 1) <= 0.2, f"compiled loop {graph:.0f}/s is not within 20% of fit's {fit:.0f}/s"
+
+
+def test_conditional_vae_generates_the_requested_digit():
+    accuracy = metric("09_conditional_vae", "generated_digit_accuracy")
+    assert accuracy >= 0.90, f"only {accuracy:.1%} of generated digits are read as requested"
+    assert metric("09_conditional_vae", "classifier_test_accuracy") >= 0.95, "the judge itself is unreliable"
+
+
+def test_latent_space_diagnostics_are_recorded():
+    assert 0 <= metric("08_latent_space", "active_units") <= 32
+    assert metric("08_latent_space", "mnist_vae2d_test_neg_elbo") > 0
+
+
+@pytest.mark.parametrize("model", ["pca", "dense_ae", "deep_ae", "conv_ae", "denoising_ae", "vae"])
+def test_comparison_records_every_model(model):
+    assert 0 < metric("10_comparing_autoencoders", f"fashion_test_mse_{model}") < 0.1

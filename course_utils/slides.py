@@ -1,0 +1,75 @@
+"""Slide metadata for instructors: ``python -m course_utils.slides`` marks every notebook's cells so that
+``jupyter nbconvert --to slides`` (or the JupyterLab RISE extension) presents it as a reveal.js deck.
+
+The rules, from each cell's content:
+
+- the title (first cell) and every ``## `` section starts a slide; every ``### `` heading a sub-slide;
+- a code cell that draws a figure gets its own sub-slide, other code cells appear as fragments;
+- the Setup cell and the worked solutions are skipped;
+- everything else continues the current slide.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+
+from course_utils import config
+
+
+def _source(cell) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _has_figure(cell) -> bool:
+    return any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
+
+
+def slide_type(cell, index: int) -> str:
+    """The reveal.js role of one cell: 'slide', 'subslide', 'fragment', 'skip' or '-' (continue)."""
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    if cell["cell_type"] == "markdown":
+        text = _source(cell).lstrip()
+        if index == 0 or text.startswith("## "):
+            return "slide"
+        return "subslide" if text.startswith("### ") else "-"
+    if cell["cell_type"] == "code":
+        if tags & {"setup", "solution"}:
+            return "skip"
+        return "subslide" if _has_figure(cell) else "fragment"
+    return "skip"
+
+
+def mark(notebook) -> bool:
+    """Set every cell's ``metadata.slideshow.slide_type``; return whether anything changed."""
+    changed = False
+    for index, cell in enumerate(notebook.cells):
+        wanted = slide_type(cell, index)
+        if cell.metadata.get("slideshow", {}).get("slide_type") != wanted:
+            cell.metadata["slideshow"] = {"slide_type": wanted}
+            changed = True
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in notebooks/")
+    args = parser.parse_args(argv)
+    root = config.repo_root()
+    if not args.notebooks and root is None:
+        parser.error("no course checkout found here: give the notebooks' paths")
+    paths = args.notebooks or sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for path in paths:
+        notebook = nbformat.read(path, as_version=4)
+        if mark(notebook):
+            nbformat.write(notebook, path)
+            print(f"marked slides in {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""End to end in a real browser: JupyterLab on 127.0.0.1, notebook 08 in headless Chromium.
+
+Runs every cell of 08_latent_space in quick mode, checks that no cell shows an error, moves a latent slider of
+the explorer and checks that the decoded image changes, and saves screenshots to generated/e2e/. Needs
+Debian's ``chromium`` (``.ci/run`` installs it) and the ``playwright`` Python package, driven at
+/usr/bin/chromium since Playwright's own browser download is not available everywhere. Without them the test
+is skipped with the reason, never silently.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = "notebooks/08_latent_space.ipynb"
+RUN_TIMEOUT_S = 420
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("COURSE_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser_tools():
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="the playwright package is not installed: pip install playwright"
+    )
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(
+            "no Chromium at /usr/bin/chromium (Debian: apt-get install chromium); .ci/run installs it"
+        )
+    return playwright_api, executable
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    token, port = secrets.token_hex(16), free_port()
+    workspace = tmp_path_factory.mktemp(
+        "lab"
+    )  # a copy, so that JupyterLab's autosave cannot touch the stored run
+    (workspace / "notebooks").mkdir()
+    shutil.copy(ROOT / NOTEBOOK, workspace / NOTEBOOK)
+    log = (workspace / "jupyterlab.log").open("w")
+    env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}  # the kernel draws inline
+    env.update(COURSE_QUICK="1", COURSE_CHECKS_RAISE="1")
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--allow-root",  # CI containers run as root
+            "--expose-app-in-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={workspace}",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None:
+                pytest.fail(f"JupyterLab exited early, see {log.name}")
+            time.sleep(0.5)
+    else:
+        server.terminate()
+        pytest.fail(f"JupyterLab did not answer within 90 s, see {log.name}")
+    yield base, token
+    server.terminate()
+    server.wait(timeout=30)
+    log.close()
+
+
+NOTEBOOK_STATE = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  if (!panel || !panel.content || !panel.sessionContext || !panel.sessionContext.session) return null;
+  const cells = panel.content.widgets.map(c => c.model.toJSON());
+  const code = cells.filter(c => c.cell_type === 'code');
+  return {
+    kernel: panel.sessionContext.session.kernel ? panel.sessionContext.session.kernel.status : 'none',
+    codeCells: code.length,
+    executed: code.filter(c => c.execution_count !== null).length,
+    errors: code.flatMap(c => (c.outputs || []).filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue)),
+  };
+}"""
+
+
+def test_notebook_08_runs_in_jupyterlab_and_its_slider_redraws(browser_tools, jupyterlab):
+    playwright_api, executable = browser_tools
+    base, token = jupyterlab
+    shots = (
+        ROOT / "generated" / "e2e"
+    )  # screenshots, kept for a look after the run (generated/ is not committed)
+    shots.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
+        page.wait_for_function(
+            "() => window.jupyterapp && window.jupyterapp.shell.currentWidget && "
+            "window.jupyterapp.shell.currentWidget.sessionContext && "
+            "window.jupyterapp.shell.currentWidget.sessionContext.isReady",
+            timeout=120_000,
+        )
+        page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        deadline, state = time.time() + RUN_TIMEOUT_S, None
+        while time.time() < deadline:
+            state = page.evaluate(NOTEBOOK_STATE)
+            if state and state["errors"]:
+                break
+            if state and state["kernel"] == "idle" and state["executed"] == state["codeCells"]:
+                break
+            time.sleep(2)
+        page.screenshot(path=str(shots / "08_after_run_all.png"), full_page=False)
+        assert state is not None, "the notebook never opened"
+        assert not state["errors"], f"cells failed in JupyterLab: {state['errors']}"
+        assert state["executed"] == state["codeCells"], (
+            f"only {state['executed']} of {state['codeCells']} cells ran"
+        )
+
+        image = page.locator(".widget-image").first
+        image.scroll_into_view_if_needed()
+        before = image.get_attribute("src")
+        handle = page.locator(".widget-hslider .noUi-handle, .widget-slider .noUi-handle").first
+        handle.focus()
+        for _ in range(10):
+            handle.press("ArrowRight")
+        page.wait_for_function(
+            "(before) => document.querySelector('.widget-image').getAttribute('src') !== before",
+            arg=before,
+            timeout=30_000,
+        )
+        page.screenshot(path=str(shots / "08_slider_moved.png"), full_page=False)
+        assert image.get_attribute("src") != before
+        browser.close()

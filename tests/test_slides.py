@@ -1,0 +1,59 @@
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_utils import slides
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def cell(kind, source, tags=(), figure=False):
+    if kind == "markdown":
+        made = nbformat.v4.new_markdown_cell(source)
+    else:
+        made = nbformat.v4.new_code_cell(source)
+        if figure:
+            made.outputs = [
+                nbformat.v4.new_output(
+                    "display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "fig"}
+                )
+            ]
+    if tags:
+        made.metadata["tags"] = list(tags)
+    return made
+
+
+def test_slide_rules():
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            cell("markdown", "# Title"),
+            cell("markdown", "badges"),
+            cell("code", "import sys", tags=["setup"]),
+            cell("markdown", "## Train it"),
+            cell("code", "model.fit(x)"),
+            cell("code", "plot()", figure=True),
+            cell("markdown", "### Exercise 1"),
+            cell("code", "answer = 1", tags=["solution"]),
+        ]
+    )
+    assert slides.mark(notebook) is True
+    kinds = [c.metadata["slideshow"]["slide_type"] for c in notebook.cells]
+    assert kinds == ["slide", "-", "skip", "slide", "fragment", "subslide", "subslide", "skip"]
+    assert slides.mark(notebook) is False  # idempotent
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_converts_to_a_slide_deck(path):
+    from nbconvert import SlidesExporter
+
+    notebook = nbformat.read(path, as_version=4)
+    stored = [c.metadata.get("slideshow", {}).get("slide_type") for c in notebook.cells]
+    expected = [slides.slide_type(c, i) for i, c in enumerate(notebook.cells)]
+    assert stored == expected, "slide metadata is stale: run python -m course_utils.slides"
+    html, _ = SlidesExporter().from_notebook_node(notebook)
+    sections = sum(
+        1 for c in notebook.cells if c.cell_type == "markdown" and c.source.lstrip().startswith("## ")
+    )
+    assert html.count("<section") >= sections + 1, "fewer slides than the notebook's title and sections"
+    assert "reveal" in html.lower()
