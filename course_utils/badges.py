@@ -2,7 +2,8 @@
 
 ``python -m course_utils.badges`` rewrites, in every notebook, the markdown cell tagged ``badges``
 (Open in Colab, Launch Binder, both pointing at that notebook) and the Colab install line of the
-cell tagged ``setup``. A test fails when a notebook's links differ from what this module builds.
+cell tagged ``setup``, and the README's badges (between its ``badges`` markers, pointing at the first
+notebook). A test fails when any link differs from what this module builds or points at a missing file.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ from pathlib import Path
 
 import nbformat
 
+from course_utils import readme
+
 REPOSITORY = "autoencoders-course/autoencoders"  # GitHub owner/name
 BRANCH = "main"
 NOTEBOOKS_FOLDER = "notebooks"
+README_NOTEBOOK = "00_start_here.ipynb"
+README_MARKERS = ("<!-- badges:start -->", "<!-- badges:end -->")
 INSTALL_LINE_PATTERN = re.compile(r"^(\s*)%pip install .*git\+https://github\.com/.*$", re.MULTILINE)
 
 
@@ -64,6 +69,11 @@ def update_notebook(path: Path) -> bool:
     return changed
 
 
+def update_readme(path: Path) -> bool:
+    """Rewrite the README's badge line between its markers; True when it changed."""
+    return readme.replace_block(path, *README_MARKERS, badge_markdown(README_NOTEBOOK), "badges")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -73,6 +83,9 @@ def main(argv=None) -> int:
     paths = args.notebooks or sorted(Path(NOTEBOOKS_FOLDER).glob("*.ipynb"))
     for path in paths:
         print(f"{path}: {'updated' if update_notebook(path) else 'already current'}")
+    readme_path = Path("README.md")
+    if not args.notebooks and readme_path.is_file():
+        print(f"{readme_path}: {'updated' if update_readme(readme_path) else 'already current'}")
     return 0
 
 

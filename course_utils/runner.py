@@ -27,6 +27,7 @@ from pathlib import Path
 import nbformat
 
 from course_utils import results, slides
+from course_utils.readme import replace_block
 from course_utils.setup import TF_LOG_LEVEL
 
 VERSIONED_PACKAGES = ("tensorflow", "keras", "numpy", "matplotlib", "scikit-learn", "nbclient")
@@ -180,17 +181,9 @@ def render_notebook_table(notebooks_dir: Path, data: dict) -> str:
 def update_readme_table(readme: Path, notebooks_dir: Path, results_json: Path) -> bool:
     """Replace the table between the README's markers; True when it changed."""
     data = json.loads(results_json.read_text(encoding="utf-8")) if results_json.exists() else {}
-    text = readme.read_text(encoding="utf-8")
-    if TABLE_START not in text or TABLE_END not in text:
-        raise ValueError(
-            f"{readme}: expected the markers {TABLE_START} and {TABLE_END} around the notebook table"
-        )
-    head, rest = text.split(TABLE_START, 1)
-    _, tail = rest.split(TABLE_END, 1)
-    updated = f"{head}{TABLE_START}\n{render_notebook_table(notebooks_dir, data)}\n{TABLE_END}{tail}"
-    if updated != text:
-        readme.write_text(updated, encoding="utf-8")
-    return updated != text
+    return replace_block(
+        readme, TABLE_START, TABLE_END, render_notebook_table(notebooks_dir, data), "notebook table"
+    )
 
 
 def main(argv=None) -> int:

@@ -18,7 +18,12 @@ def test_uniform_samples_stay_in_each_units_range():
     training = np.array([[0.0, 10.0], [1.0, 20.0], [0.5, 15.0]])
     samples = codes.sample_uniform_in_range(training, 500, seed=0)
     assert samples.shape == (500, 2)
-    assert samples[:, 0].min() >= 0 and samples[:, 0].max() <= 1 and samples[:, 1].min() >= 10 and samples[:, 1].max() <= 20
+    assert (
+        samples[:, 0].min() >= 0
+        and samples[:, 0].max() <= 1
+        and samples[:, 1].min() >= 10
+        and samples[:, 1].max() <= 20
+    )
 
 
 def test_pca_reconstruction_is_exact_inside_the_subspace():

@@ -130,3 +130,20 @@ def test_badges_point_at_their_own_notebook(tmp_path):
     assert updated.cells[0].source == badges.badge_markdown("03_x.ipynb")
     assert updated.cells[1].source == "if COLAB:\n    " + badges.colab_install_command()
     assert not badges.update_notebook(path)
+
+
+def test_readme_badges_are_rewritten_between_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "# Course\n\n<!-- badges:start -->\n[old](https://example.org)\n<!-- badges:end -->\n\ntext\n"
+    )
+    assert badges.update_readme(readme)
+    assert readme.read_text() == (
+        "# Course\n\n<!-- badges:start -->\n"
+        + badges.badge_markdown(badges.README_NOTEBOOK)
+        + "\n<!-- badges:end -->\n\ntext\n"
+    )
+    assert not badges.update_readme(readme)
+    readme.write_text("no markers")
+    with pytest.raises(ValueError, match="markers"):
+        badges.update_readme(readme)
