@@ -16,6 +16,11 @@ from keras import ops
 from course_utils import validate
 
 
+def decode_images(decoder, codes) -> np.ndarray:
+    """Pixel probabilities for a batch of codes: the sigmoid of ``decoder``'s logits, as a NumPy array."""
+    return ops.convert_to_numpy(ops.sigmoid(decoder(codes)))
+
+
 @keras.saving.register_keras_serializable(package="course_utils")
 class DenseVAE(keras.Model):
     """A VAE with dense encoder and decoder and a Bernoulli decoder (logits out).
@@ -65,17 +70,19 @@ class DenseVAE(keras.Model):
     def decode(self, codes):
         return self.decoder(codes)
 
+    def sample_codes(self, mean, log_var):
+        """One draw from N(mean, exp(log_var)) by the reparameterization trick."""
+        return mean + ops.exp(0.5 * log_var) * keras.random.normal(ops.shape(mean), seed=self.seed_generator)
+
     def call(self, images):
-        mean, log_var = self.encode(images)
-        return self.decode(
-            mean + ops.exp(0.5 * log_var) * keras.random.normal(ops.shape(mean), seed=self.seed_generator)
-        )
+        return self.decode(self.sample_codes(*self.encode(images)))
 
     def loss_terms(self, images):
         """Batch means of the reconstruction and KL terms, in nats per image."""
         mean, log_var = self.encode(images)
-        codes = mean + ops.exp(0.5 * log_var) * keras.random.normal(ops.shape(mean), seed=self.seed_generator)
-        per_pixel = ops.binary_crossentropy(images, self.decode(codes), from_logits=True)
+        per_pixel = ops.binary_crossentropy(
+            images, self.decode(self.sample_codes(mean, log_var)), from_logits=True
+        )
         reconstruction = ops.mean(ops.sum(ops.reshape(per_pixel, (ops.shape(per_pixel)[0], -1)), axis=1))
         kl = ops.mean(-0.5 * ops.sum(1 + log_var - ops.square(mean) - ops.exp(log_var), axis=1))
         return reconstruction, kl
@@ -103,7 +110,7 @@ class DenseVAE(keras.Model):
         codes = validate.as_array(codes, "codes").astype(np.float32)
         if codes.ndim != 2 or codes.shape[1] != self.latent_dim:
             raise ValueError(f"codes: expected shape (n, {self.latent_dim}), got {codes.shape}")
-        return ops.convert_to_numpy(ops.sigmoid(self.decode(codes)))
+        return decode_images(self.decode, codes)
 
     def encode_mean(self, images, batch_size: int = 1000) -> np.ndarray:
         """Posterior means of ``images`` as a NumPy array (n, latent_dim)."""

@@ -134,6 +134,25 @@ def reconstruction_rows(
     return image_rows(rows, n=n, image_shapes=shapes, scaled_rows=("code",))
 
 
+def vae_gallery(test_images, reconstructions, samples, ncols: int = 5):
+    """The VAE notebooks' two figures: test images over their reconstructions (two pairs of rows of ten), and a
+    grid of images decoded from the prior. Returns (reconstruction figure, samples figure)."""
+    test_images = validate.as_array(test_images, "test_images")
+    reconstructions = validate.as_array(reconstructions, "reconstructions")
+    if len(test_images) < 20 or len(reconstructions) < 20:
+        raise ValueError(
+            f"test_images and reconstructions: expected at least 20 each, got {len(test_images)} and {len(reconstructions)}"
+        )
+    rows = {}
+    for half, suffix in (
+        (slice(0, 10), ""),
+        (slice(10, 20), " "),
+    ):  # a trailing space keeps the labels distinct
+        rows[f"test image{suffix}"] = test_images[half]
+        rows[f"reconstruction{suffix}"] = reconstructions[half]
+    return image_rows(rows), image_grid(samples, ncols=ncols, suptitle="decoded from z ~ N(0, I)")
+
+
 def _history_dict(history) -> dict[str, list[float]]:
     values = getattr(history, "history", history)
     if not isinstance(values, Mapping) or not values:

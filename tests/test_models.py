@@ -51,3 +51,8 @@ def test_dense_vae_rejects_wrong_shapes():
         vae.encode_mean(np.zeros((3, 5, 5)))
     with pytest.raises(ValueError, match="beta"):
         models.DenseVAE(beta=-1)
+
+
+def test_decode_images_applies_the_sigmoid():
+    probabilities = models.decode_images(lambda codes: codes * 0.0, np.zeros((2, 3), dtype=np.float32))
+    np.testing.assert_allclose(probabilities, np.full((2, 3), 0.5))

@@ -81,3 +81,12 @@ def test_save_fig_writes_png(tmp_path, monkeypatch):
     assert path == tmp_path / "figures" / "grid.png" and path.read_bytes()[:4] == b"\x89PNG"
     with pytest.raises(ValueError, match="name"):
         plots.save_fig(plt.figure(), "../escape.png")
+
+
+def test_vae_gallery_draws_two_figures_and_checks_counts():
+    images = np.random.default_rng(0).random((20, 28, 28))
+    reconstruction_fig, samples_fig = plots.vae_gallery(images, images, images[:9], ncols=3)
+    assert len(reconstruction_fig.axes) == 40
+    assert len(samples_fig.axes) == 9
+    with pytest.raises(ValueError, match="expected at least 20"):
+        plots.vae_gallery(images[:10], images[:10], images[:9])
