@@ -14,7 +14,7 @@ import matplotlib.image
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course_utils import validate
+from course_utils import plots, validate
 
 Decoder = Callable[[np.ndarray], np.ndarray]
 
@@ -30,17 +30,10 @@ def _check_decoders(decoders: Mapping[str, Decoder]) -> None:
 def decode_one(decode: Decoder, code: Sequence[float]) -> np.ndarray:
     """Decode a single code and return one image (height, width) in [0, 1]."""
     codes = np.asarray(code, dtype=np.float32).reshape(1, -1)
-    image = validate.as_array(decode(codes), "decode(codes)")
-    if image.ndim == 4 and image.shape[-1] == 1:
-        image = image[..., 0]
-    if image.ndim == 2:  # flat vectors: reshape to a square
-        side = int(round(np.sqrt(image.shape[1])))
-        if side * side != image.shape[1]:
-            raise ValueError(f"decode(codes): got {image.shape[1]} values per image, not a square image")
-        image = image.reshape(1, side, side)
-    if image.ndim != 3 or len(image) != 1:
-        raise ValueError(f"decode(codes): expected one image (1, height, width), got shape {image.shape}")
-    return np.clip(image[0], 0.0, 1.0)
+    images = plots.as_display_images(decode(codes), "decode(codes)")
+    if len(images) != 1 or images.ndim != 3:
+        raise ValueError(f"decode(codes): expected one grey image, got shape {images.shape}")
+    return np.clip(images[0], 0.0, 1.0)
 
 
 def png_bytes(image: np.ndarray, scale: int = 6) -> bytes:
@@ -70,9 +63,7 @@ def static_preview(
     for row, (name, decode) in enumerate(decoders.items()):
         for column, code in enumerate(settings):
             ax = axes[row, column]
-            ax.imshow(decode_one(decode, code), cmap="gray", vmin=0.0, vmax=1.0)
-            ax.set_xticks([])
-            ax.set_yticks([])
+            plots.draw_image(ax, decode_one(decode, code))
             ax.set_title("z = (" + ", ".join(f"{value:g}" for value in code) + ")", fontsize=8)
         axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center")
     fig.suptitle("static preview: the decoded image at a few slider settings", fontsize=10)

@@ -19,7 +19,7 @@ def _square_side(size: int) -> int | None:
     return side if side * side == size else None
 
 
-def _as_2d_images(images, name: str, image_shape: tuple[int, int] | None = None) -> np.ndarray:
+def as_display_images(images, name: str, image_shape: tuple[int, int] | None = None) -> np.ndarray:
     """Images as (n, height, width[, 3]) for imshow; flat vectors are reshaped by ``image_shape`` or as squares."""
     array = validate.as_array(images, name).astype(np.float32)
     if array.ndim == 2:
@@ -45,7 +45,10 @@ def _as_2d_images(images, name: str, image_shape: tuple[int, int] | None = None)
     return array
 
 
-def _draw(ax, image: np.ndarray, cmap: str, vmin: float | None, vmax: float | None) -> None:
+def draw_image(
+    ax, image: np.ndarray, cmap: str = "gray", vmin: float | None = 0.0, vmax: float | None = 1.0
+) -> None:
+    """Draw one image on ``ax`` without ticks (colour images ignore ``cmap``)."""
     ax.imshow(image, cmap=None if image.ndim == 3 else cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -63,7 +66,7 @@ def image_grid(
     suptitle: str | None = None,
 ):
     """A grid of images, ``ncols`` to a row, with optional titles. Pass vmin=vmax=None to auto-scale."""
-    array = _as_2d_images(images, "images", image_shape)
+    array = as_display_images(images, "images", image_shape)
     ncols = validate.positive_int(ncols, "ncols")
     if len(array) == 0:
         raise ValueError("images: expected at least one image")
@@ -76,7 +79,7 @@ def image_grid(
     )
     for index, ax in enumerate(axes.flat):
         if index < len(array):
-            _draw(ax, array[index], cmap, vmin, vmax)
+            draw_image(ax, array[index], cmap, vmin, vmax)
             if titles is not None:
                 ax.set_title(titles[index], fontsize=8)
         else:
@@ -105,7 +108,8 @@ def image_rows(
     n = validate.positive_int(n, "n")
     shapes = dict(image_shapes or {})
     arrays = {
-        label: _as_2d_images(images, f"rows[{label!r}]", shapes.get(label)) for label, images in rows.items()
+        label: as_display_images(images, f"rows[{label!r}]", shapes.get(label))
+        for label, images in rows.items()
     }
     for label, array in arrays.items():
         if len(array) < n:
@@ -114,7 +118,9 @@ def image_rows(
     for row_axes, (label, array) in zip(axes, arrays.items(), strict=True):
         scaled = label in scaled_rows
         for ax, image in zip(row_axes, array[:n], strict=True):
-            _draw(ax, image, "viridis" if scaled else cmap, None if scaled else 0.0, None if scaled else 1.0)
+            draw_image(
+                ax, image, "viridis" if scaled else cmap, None if scaled else 0.0, None if scaled else 1.0
+            )
         row_axes[0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
     fig.tight_layout()
     return fig
@@ -280,7 +286,7 @@ def latent_manifold(
 ):
     """Decode an n x n grid of 2-D codes (see :func:`latent_grid_points`) and tile the images into one picture."""
     axis, points = latent_grid_points(n, limits)
-    images = _as_2d_images(decode(points), "decode(points)", image_shape)
+    images = as_display_images(decode(points), "decode(points)", image_shape)
     if len(images) != n * n:
         raise ValueError(f"decode: expected {n * n} images for {n * n} codes, got {len(images)}")
     height, width = images.shape[1:3]

@@ -21,7 +21,7 @@ def flat_decoder(codes):
 def test_decode_one_accepts_flat_and_channel_images():
     assert explorer.decode_one(flat_decoder, [0.0, 0.0]).shape == (4, 4)
     assert explorer.decode_one(lambda c: np.zeros((1, 3, 3, 1)), [0.0]).shape == (3, 3)
-    with pytest.raises(ValueError, match="not a square image"):
+    with pytest.raises(ValueError, match="flat vectors of length 15"):
         explorer.decode_one(lambda c: np.zeros((1, 15)), [0.0])
 
 
