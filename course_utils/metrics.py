@@ -71,13 +71,18 @@ def bernoulli_nll(images, logits) -> np.ndarray:
     return per_pixel.reshape(len(images), -1).sum(axis=1)
 
 
-def gaussian_kl(mean, log_var) -> np.ndarray:
-    """KL divergence from N(mean, exp(log_var)) to N(0, I), summed over the latent dimensions (nats per row)."""
+def gaussian_kl_per_dimension(mean, log_var) -> np.ndarray:
+    """KL divergence from N(mean, exp(log_var)) to N(0, 1) of each latent dimension: shape (n, latent_dim), nats."""
     mean = validate.as_array(mean, "mean").astype(np.float64)
     log_var = validate.as_array(log_var, "log_var").astype(np.float64)
     validate.same_shape(mean, log_var, "mean", "log_var")
     validate.check_ndim(mean, "mean", (2,))
-    return -0.5 * np.sum(1.0 + log_var - mean**2 - np.exp(log_var), axis=1)
+    return -0.5 * (1.0 + log_var - mean**2 - np.exp(log_var))
+
+
+def gaussian_kl(mean, log_var) -> np.ndarray:
+    """KL divergence from N(mean, exp(log_var)) to N(0, I), summed over the latent dimensions (nats per row)."""
+    return gaussian_kl_per_dimension(mean, log_var).sum(axis=1)
 
 
 def vae_scores(encode, decode, images, seed: int = 0, batch_size: int = 1000) -> dict[str, float]:

@@ -145,6 +145,8 @@ def test_gaussian_kl_is_zero_at_the_prior_and_matches_the_formula():
     assert metrics.gaussian_kl(np.array([[1.0]]), np.array([[1.0]]))[0] == pytest.approx(0.5 * (np.e - 1))
     with pytest.raises(ValueError, match="mean: expected a 2-D array"):
         metrics.gaussian_kl(np.zeros(3), np.zeros(3))
+    per_dimension = metrics.gaussian_kl_per_dimension(np.array([[1.0, 0.0]]), np.array([[1.0, 0.0]]))
+    np.testing.assert_allclose(per_dimension, [[0.5 * (np.e - 1), 0.0]])
 
 
 def test_vae_scores_is_reproducible_and_adds_up():
