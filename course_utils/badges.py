@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils import readme
+from course_utils import config, readme
 
 REPOSITORY = "autoencoders-course/autoencoders"  # GitHub owner/name
 BRANCH = "main"
@@ -80,7 +80,7 @@ def main(argv=None) -> int:
         "notebooks", nargs="*", type=Path, help="notebooks to update (default: notebooks/*.ipynb)"
     )
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(Path(NOTEBOOKS_FOLDER).glob("*.ipynb"))
+    paths = args.notebooks or config.notebook_paths(NOTEBOOKS_FOLDER)
     for path in paths:
         print(f"{path}: {'updated' if update_notebook(path) else 'already current'}")
     readme_path = Path("README.md")

@@ -82,3 +82,8 @@ def repo_root() -> Path | None:
     if (here / "pyproject.toml").is_file() and (here / "notebooks").is_dir():
         return here
     return None
+
+
+def notebook_paths(folder) -> list[Path]:
+    """The notebooks in ``folder`` (the course's ``notebooks/``), in lesson order."""
+    return sorted(Path(folder).glob("*.ipynb"))

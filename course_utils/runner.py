@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils import results, slides
+from course_utils import config, results, slides
 from course_utils.readme import replace_block
 from course_utils.setup import TF_LOG_LEVEL
 
@@ -167,7 +167,7 @@ def notebook_title_and_summary(path: Path) -> tuple[str, str]:
 def render_notebook_table(notebooks_dir: Path, data: dict) -> str:
     """The README's notebook table: number, title, what you learn, full-mode run time from results/."""
     lines = ["| # | notebook | what you learn | full run (2-core CPU) |", "|---|---|---|---|"]
-    for path in sorted(notebooks_dir.glob("*.ipynb")):
+    for path in config.notebook_paths(notebooks_dir):
         title, summary = notebook_title_and_summary(path)
         entry = data.get("notebooks", {}).get(path.stem)
         run_time = (
@@ -199,7 +199,7 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     notebooks_dir = args.root / "notebooks"
-    paths = args.notebooks or sorted(notebooks_dir.glob("*.ipynb"))
+    paths = args.notebooks or config.notebook_paths(notebooks_dir)
     if not paths:
         print(f"no notebooks found under {notebooks_dir}", file=sys.stderr)
         return 2

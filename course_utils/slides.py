@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     root = config.repo_root()
     if not args.notebooks and root is None:
         parser.error("no course checkout found here: give the notebooks' paths")
-    paths = args.notebooks or sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = args.notebooks or config.notebook_paths(root / "notebooks")
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
         if mark(notebook):

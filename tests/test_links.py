@@ -11,10 +11,10 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 from packaging.requirements import Requirement
 
-from course_utils import badges
+from course_utils import badges, config
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = config.notebook_paths(ROOT / "notebooks")
 LINK = re.compile(
     r"https://(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh)/([\w.-]+/[\w.-]+)/"
     r"(?:blob/)?([\w.-]+)(?:/|\?urlpath=lab/tree/)(notebooks/[\w.-]+\.ipynb)"

@@ -7,10 +7,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import badges, runner
+from course_utils import badges, config, runner
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = config.notebook_paths(ROOT / "notebooks")
 RESULTS = ROOT / "results" / "expected_results.json"
 REQUIRED_HEADINGS = ["## Setup", "## Exercises", "## Summary", "## Further reading"]
 

@@ -5,7 +5,7 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_utils import badges, runner, setup
+from course_utils import badges, config, runner, setup
 
 
 def test_version_tuple_and_check_versions():
@@ -147,3 +147,9 @@ def test_readme_badges_are_rewritten_between_markers(tmp_path):
     readme.write_text("no markers")
     with pytest.raises(ValueError, match="markers"):
         badges.update_readme(readme)
+
+
+def test_notebook_paths_lists_notebooks_in_lesson_order(tmp_path):
+    for name in ("02_b.ipynb", "01_a.ipynb", "notes.txt"):
+        (tmp_path / name).write_text("{}")
+    assert [path.name for path in config.notebook_paths(tmp_path)] == ["01_a.ipynb", "02_b.ipynb"]

@@ -3,9 +3,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import slides
+from course_utils import config, slides
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = config.notebook_paths(Path(__file__).resolve().parents[1] / "notebooks")
 
 
 def cell(kind, source, tags=(), figure=False):
