@@ -1,7 +1,9 @@
 """Shared helpers of the course 'Autoencoders, from a single dense layer to the variational autoencoder'.
 
-Modules: ``config`` (modes and folders), ``data`` (datasets), ``plots``, ``metrics``, ``results``
-(recorded numbers), ``checks`` (exercise self-checks), ``setup`` (``init``), ``runner`` and ``badges``.
+What the notebooks import: ``config`` (modes and folders), ``setup`` (``init``), ``data`` (verified datasets),
+``plots``, ``metrics``, ``baselines`` (PCA), ``results`` (recorded numbers), ``checks`` (exercise
+self-checks), ``codes``, ``models`` and ``explorer``. The maintainers' tools (runner, badges, slides) are in
+the separate package ``course_tools``.
 """
 
 __version__ = "0.1.0"

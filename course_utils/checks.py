@@ -3,7 +3,8 @@
 In a student's session a wrong answer prints a hint and the notebook goes on. Under the course's runner
 and the tests (``COURSE_CHECKS_RAISE=1``) it raises :class:`CheckFailed`, so no stored notebook and no
 passing test holds a failing check. An answer of ``None`` means "not attempted yet": it is reported,
-never raised, so the unsolved exercise cells can run in the tests.
+never raised, so the unsolved exercise cells can run in the tests. In a worked solution (a cell that
+starts with ``SOLUTION_TITLE``) there is nothing left to attempt: ``None`` there is a wrong answer.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Callable, Iterable
 import numpy as np
 
 from course_utils import config
+
+SOLUTION_TITLE = "# @title Worked solution"
 
 
 class CheckFailed(AssertionError):
@@ -32,7 +35,20 @@ def _pass(message: str) -> bool:
     return True
 
 
+def running_cell_source() -> str:
+    """The code of the notebook cell that is running now ('' outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return ""
+    shell = get_ipython()
+    history = getattr(shell, "user_ns", {}).get("_ih") if shell is not None else None
+    return history[-1] if history else ""
+
+
 def _not_attempted(name: str) -> bool:
+    if running_cell_source().lstrip().startswith(SOLUTION_TITLE):  # always raised: a solution is broken
+        raise CheckFailed(f"{name} is None in a worked solution: a worked solution must compute its answer.")
     print(
         f"No answer yet ({name} is None): write your answer in the cell above, run it, then run this check again."
     )

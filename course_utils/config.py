@@ -9,6 +9,9 @@ can change it without re-importing the module.
 - ``COURSE_CHECKS_RAISE=1``: self-checks raise on a wrong answer instead of printing a hint
   (set by the runner and the tests, so that no stored notebook holds a failing check).
 - ``COURSE_RESULTS_FILE``: set by the runner; ``results.record`` appends metrics to it.
+
+``kernel_environment`` is the one place that says what a notebook kernel needs in its environment;
+``setup.init``, the runner, the pytest plugin and the browser test all use it.
 """
 
 from __future__ import annotations
@@ -18,9 +21,31 @@ from pathlib import Path
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"", "0", "false", "no", "off"}
+# TensorFlow's native log level: 3 also hides tf.data notes that would otherwise land in cell outputs.
+TF_LOG_LEVEL = "3"
 
 
-def _env_flag(name: str) -> bool:
+def kernel_environment(quick: bool | None = None, strict_checks: bool | None = None) -> dict[str, str]:
+    """The environment variables a notebook kernel runs with.
+
+    Always: the TensorFlow backend for Keras, TensorFlow's native logs silenced, and GPU memory that grows
+    as needed (so a kernel started after another TensorFlow process still finds free GPU memory). With
+    ``quick`` (True/False) also ``COURSE_QUICK``, with ``strict_checks`` also ``COURSE_CHECKS_RAISE``;
+    None leaves that variable out.
+    """
+    environment = {
+        "KERAS_BACKEND": "tensorflow",
+        "TF_CPP_MIN_LOG_LEVEL": TF_LOG_LEVEL,
+        "TF_FORCE_GPU_ALLOW_GROWTH": "true",
+    }
+    if quick is not None:
+        environment["COURSE_QUICK"] = "1" if quick else "0"
+    if strict_checks is not None:
+        environment["COURSE_CHECKS_RAISE"] = "1" if strict_checks else "0"
+    return environment
+
+
+def env_flag(name: str) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if raw in TRUE_WORDS:
         return True
@@ -31,12 +56,12 @@ def _env_flag(name: str) -> bool:
 
 def quick_mode() -> bool:
     """True when ``COURSE_QUICK`` asks for quick mode (fewer epochs and samples)."""
-    return _env_flag("COURSE_QUICK")
+    return env_flag("COURSE_QUICK")
 
 
 def checks_raise() -> bool:
     """True when self-checks must raise on a wrong answer (runner and tests)."""
-    return _env_flag("COURSE_CHECKS_RAISE")
+    return env_flag("COURSE_CHECKS_RAISE")
 
 
 def data_dir() -> Path | None:
@@ -74,16 +99,3 @@ def results_file() -> Path | None:
     """The file the runner collects recorded metrics from, or None outside the runner."""
     raw = os.environ.get("COURSE_RESULTS_FILE", "").strip()
     return Path(raw) if raw else None
-
-
-def repo_root() -> Path | None:
-    """The course repository's root when the package runs from a checkout, else None (e.g. on Colab)."""
-    here = Path(__file__).resolve().parent.parent
-    if (here / "pyproject.toml").is_file() and (here / "notebooks").is_dir():
-        return here
-    return None
-
-
-def notebook_paths(folder) -> list[Path]:
-    """The notebooks in ``folder`` (the course's ``notebooks/``), in lesson order."""
-    return sorted(Path(folder).glob("*.ipynb"))

@@ -9,7 +9,9 @@ train and test, plus a line that says where the data came from. Where it looks, 
 4. the standard Keras / scikit-learn download, when ``download=True``.
 
 Every IDX file and ``mnist.npz`` is checked against its publisher's SHA-256 before it is read, and the
-Olivetti file of an offline folder against that folder's ``SHA256SUMS`` before it is unpickled.
+Olivetti pickle against the SHA-256 pinned here (``OLIVETTI_SHA256``) before it is unpickled, wherever it
+is loaded from. Every load is remembered (``loaded_datasets``): the course's runner stamps each notebook
+with the data it used.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import dataclasses
 import gzip
 import hashlib
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +61,9 @@ FASHION_FILES = {
     "y_test": "t10k-labels-idx1-ubyte.gz",
 }
 OLIVETTI_FILE = "olivetti/olivetti_py3.pkz"
+# scikit-learn's cached Olivetti pickle (a joblib file, as shared/datasets holds it). A pickle runs code when
+# it is loaded, so no copy is unpickled before its SHA-256 is this one.
+OLIVETTI_SHA256 = "9dbc94bfe9fb4524eb42864d1c91bdf11f6752627cef8a1282a68c44d467dd36"
 MNIST_OFFLINE_SPLIT = (8000, 2000)
 
 FIX_HINT = (
@@ -111,6 +118,28 @@ class ImageDataset:
             f"{self.name}: {len(self.x_train):,} train + {len(self.x_test):,} test images of {size}, "
             f"{self.x_train.dtype} in [0, 1]; source: {self.source}"
         )
+
+
+_LOADED: list[dict] = []
+
+
+def loaded_datasets() -> list[dict]:
+    """Every dataset loaded in this process so far: name, source line, sizes and the files' SHA-256."""
+    return [dict(entry) for entry in _LOADED]
+
+
+def shown_path(path: Path) -> str:
+    """A path as the course prints it: inside the data folder as ``<folder name>/...``, in the home folder
+    as ``~/...``; never this machine's absolute path when it can help it."""
+    path = Path(path)
+    offline = config.data_dir()
+    for base, label in ((offline, offline.name if offline else ""), (Path.home(), "~")):
+        if base is not None:
+            try:
+                return str(Path(label) / path.resolve().relative_to(base.resolve()))
+            except ValueError:
+                pass
+    return str(path)
 
 
 def sha256_of(path: Path) -> str:
@@ -199,10 +228,24 @@ def _not_found(dataset: str, looked: list[str], extra: str = "") -> DatasetNotFo
     return DatasetNotFoundError(f"{dataset} was not found. Looked in:\n{places}\n{extra}{FIX_HINT}")
 
 
-def _say(verbose: bool, dataset: ImageDataset) -> ImageDataset:
+def _say(verbose: bool, dataset: ImageDataset, checksums: dict[str, str]) -> ImageDataset:
+    """Print the dataset's description (with ``verbose``) and remember the load for the runner's stamp."""
+    _LOADED.append(
+        {
+            "name": dataset.name,
+            "source": dataset.source,
+            "n_train": len(dataset.x_train),
+            "n_test": len(dataset.x_test),
+            "sha256": dict(sorted(checksums.items())),
+        }
+    )
     if verbose:
         print(dataset.describe())
     return dataset
+
+
+def _pins(keys) -> dict[str, str]:
+    return {key: PUBLISHER_SHA256[key] for key in keys}
 
 
 def load_fashion_mnist(download: bool = True, verbose: bool = True) -> ImageDataset:
@@ -211,13 +254,16 @@ def load_fashion_mnist(download: bool = True, verbose: bool = True) -> ImageData
     offline = config.data_dir()
     if offline is not None:
         folders.append(
-            (offline / "fashion-mnist", f"offline folder {offline / 'fashion-mnist'} (COURSE_DATA_DIR)")
+            (
+                offline / "fashion-mnist",
+                f"offline folder {shown_path(offline / 'fashion-mnist')} (COURSE_DATA_DIR)",
+            )
         )
     folders.append(
         (DEBIAN_FASHION_MNIST_DIR, f"Debian package dataset-fashion-mnist ({DEBIAN_FASHION_MNIST_DIR})")
     )
     keras_cache = keras_datasets_dir() / "fashion-mnist"
-    folders.append((keras_cache, f"Keras cache {keras_cache}"))
+    folders.append((keras_cache, f"Keras cache {shown_path(keras_cache)}"))
     keys = {key: f"fashion-mnist/{name}" for key, name in FASHION_FILES.items()}
 
     looked = []
@@ -228,6 +274,7 @@ def load_fashion_mnist(download: bool = True, verbose: bool = True) -> ImageData
             return _say(
                 verbose,
                 ImageDataset("Fashion-MNIST", **arrays, source=label, class_names=FASHION_MNIST_CLASSES),
+                _pins(keys.values()),
             )
         looked.append(f"{folder} (needs {', '.join(FASHION_FILES.values())})")
     if not download:
@@ -237,9 +284,11 @@ def load_fashion_mnist(download: bool = True, verbose: bool = True) -> ImageData
     except Exception as error:
         raise _not_found("Fashion-MNIST", looked, f"The Keras download failed too: {error}\n") from error
     arrays = _load_idx_split(files, keys)
-    source = f"Keras download into {keras_cache}"
+    source = f"Keras download into {shown_path(keras_cache)}"
     return _say(
-        verbose, ImageDataset("Fashion-MNIST", **arrays, source=source, class_names=FASHION_MNIST_CLASSES)
+        verbose,
+        ImageDataset("Fashion-MNIST", **arrays, source=source, class_names=FASHION_MNIST_CLASSES),
+        _pins(keys.values()),
     )
 
 
@@ -270,7 +319,7 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
     npz_places.append(keras_datasets_dir() / "mnist.npz")
     for path in npz_places:
         if path.is_file():
-            return _say(verbose, _load_mnist_npz(path, f"{path}"))
+            return _say(verbose, _load_mnist_npz(path, shown_path(path)), _pins(["mnist/mnist.npz"]))
     looked = [str(path) for path in npz_places]
 
     if offline is not None:
@@ -279,9 +328,8 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
             "y": offline / "mnist" / "t10k-labels-idx1-ubyte.gz",
         }
         if all(path.is_file() for path in test_files.values()):
-            arrays = _load_idx_split(
-                test_files, {"x": "mnist/t10k-images-idx3-ubyte.gz", "y": "mnist/t10k-labels-idx1-ubyte.gz"}
-            )
+            test_keys = {"x": "mnist/t10k-images-idx3-ubyte.gz", "y": "mnist/t10k-labels-idx1-ubyte.gz"}
+            arrays = _load_idx_split(test_files, test_keys)
             order = np.random.default_rng(seed).permutation(len(arrays["x"]))
             n_train, n_test = MNIST_OFFLINE_SPLIT
             if len(order) < n_train + n_test:
@@ -291,7 +339,7 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
             train, test = order[:n_train], order[n_train : n_train + n_test]
             if verbose:
                 print(
-                    f"NOTE: MNIST's 60,000 training images are not in {offline / 'mnist'}; only the official "
+                    f"NOTE: MNIST's 60,000 training images are not in {shown_path(offline / 'mnist')}; only the official "
                     f"10,000 test digits are. Using those, shuffled (seed {seed}) and split {n_train:,} for "
                     f"training and {n_test:,} for testing. With internet, load_mnist() gets the full set."
                 )
@@ -301,10 +349,13 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
                 y_train=arrays["y"][train],
                 x_test=arrays["x"][test],
                 y_test=arrays["y"][test],
-                source=f"offline folder {offline / 'mnist'}: the official test split only, split {n_train}/{n_test}",
+                source=(
+                    f"offline folder {shown_path(offline / 'mnist')}: the official test split only, "
+                    f"split {n_train}/{n_test}"
+                ),
                 class_names=tuple(str(digit) for digit in range(10)),
             )
-            return _say(verbose, dataset)
+            return _say(verbose, dataset, _pins(test_keys.values()))
         looked.append(f"{offline / 'mnist'} (t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)")
 
     if not download:
@@ -313,7 +364,9 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
         path = _download("mnist/mnist.npz", "datasets")
     except Exception as error:
         raise _not_found("MNIST", looked, f"The Keras download failed too: {error}\n") from error
-    return _say(verbose, _load_mnist_npz(path, f"Keras download into {path}"))
+    return _say(
+        verbose, _load_mnist_npz(path, f"Keras download into {shown_path(path)}"), _pins(["mnist/mnist.npz"])
+    )
 
 
 def split_faces(
@@ -355,34 +408,35 @@ def load_olivetti_faces(
     ``test_per_person`` images of every person are held out as the test set. With ``augment_flip``,
     the training set is doubled with each training face mirrored left to right.
     """
-    from sklearn.datasets import fetch_olivetti_faces  # imported here: only this loader needs it
+    # imported here: only this loader needs scikit-learn
+    from sklearn.datasets import fetch_olivetti_faces, get_data_home
 
     offline = config.data_dir()
     looked = []
     if offline is not None and (offline / OLIVETTI_FILE).is_file():
-        sums_file = offline / "SHA256SUMS"
-        if not sums_file.is_file():
-            raise ChecksumError(
-                f"{offline / OLIVETTI_FILE}: cannot verify it, since {sums_file} is missing, and a pickle is "
-                "not loaded unverified. How to fix: restore SHA256SUMS beside the data folders."
-            )
-        expected = read_sha256sums(sums_file).get(OLIVETTI_FILE)
-        if expected is None:
-            raise ChecksumError(
-                f"{sums_file}: has no line for {OLIVETTI_FILE}, so the faces file cannot be verified"
-            )
-        verify_sha256(offline / OLIVETTI_FILE, expected)
+        verify_sha256(offline / OLIVETTI_FILE, OLIVETTI_SHA256)
         bunch = fetch_olivetti_faces(data_home=str(offline / "olivetti"), download_if_missing=False)
-        source = f"offline folder {offline / 'olivetti'} (COURSE_DATA_DIR), verified against {sums_file.name}"
+        checksums = {OLIVETTI_FILE: OLIVETTI_SHA256}
+        source = (
+            f"offline folder {shown_path(offline / 'olivetti')} (COURSE_DATA_DIR), "
+            "verified against the SHA-256 pinned in course_utils.data"
+        )
     else:
         if offline is not None:
-            looked.append(str(offline / OLIVETTI_FILE))
-        looked.append("scikit-learn's data home (~/scikit_learn_data, or $SCIKIT_LEARN_DATA)")
-        try:
-            bunch = fetch_olivetti_faces(download_if_missing=download)
-        except Exception as error:
-            raise _not_found("The Olivetti faces", looked, f"scikit-learn said: {error}\n") from error
-        source = "scikit-learn's fetch_olivetti_faces (its cache or its download)"
+            looked.append(shown_path(offline / OLIVETTI_FILE))
+        cache = Path(get_data_home()) / Path(OLIVETTI_FILE).name
+        looked.append(f"scikit-learn's data home ({shown_path(cache)})")
+        if cache.is_file():
+            verify_sha256(cache, OLIVETTI_SHA256)
+            bunch = fetch_olivetti_faces(download_if_missing=False)
+            checksums = {OLIVETTI_FILE: OLIVETTI_SHA256}
+            source = f"scikit-learn's cache {shown_path(cache)}, verified against the pinned SHA-256"
+        elif not download:
+            raise _not_found("The Olivetti faces", looked)
+        else:
+            bunch = _download_olivetti_faces(cache, looked)
+            checksums = {}  # scikit-learn checked the downloaded .mat file against its own pin
+            source = "scikit-learn's fetch_olivetti_faces download (its own checksum of the .mat file)"
 
     faces = np.asarray(bunch.images, dtype=np.float32)
     people = np.asarray(bunch.target, dtype=np.int64)
@@ -401,7 +455,27 @@ def load_olivetti_faces(
         source=source,
         class_names=tuple(f"person {person}" for person in range(int(people.max()) + 1)),
     )
-    return _say(verbose, dataset)
+    return _say(verbose, dataset, checksums)
+
+
+def _download_olivetti_faces(cache: Path, looked: list[str]):
+    """Download the faces with scikit-learn into a fresh folder (it checks the download's SHA-256) and load
+    them from there; keep the pickle it wrote in its cache only when it has the pinned SHA-256, so that a
+    later load can verify it."""
+    from sklearn.datasets import fetch_olivetti_faces
+
+    with tempfile.TemporaryDirectory() as fresh:
+        try:
+            bunch = fetch_olivetti_faces(data_home=fresh, download_if_missing=True)
+        except Exception as error:
+            raise _not_found(
+                "The Olivetti faces", looked, f"scikit-learn's download failed: {error}\n"
+            ) from error
+        written = Path(fresh) / cache.name
+        if written.is_file() and sha256_of(written) == OLIVETTI_SHA256:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(written, cache)
+    return bunch
 
 
 def add_gaussian_noise(images, sigma, seed: int = 0, clip: bool = True) -> np.ndarray:

@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import os
 import platform
-import random
 import re
 import sys
 
@@ -14,10 +13,9 @@ import numpy as np
 
 from course_utils import config
 
-MINIMUM_VERSIONS = {"tensorflow": (2, 16), "keras": (3, 3), "numpy": (1, 26)}
+# Keras 3.6 is the first whose fit() honours TensorFlow's op determinism on a GPU.
+MINIMUM_VERSIONS = {"tensorflow": (2, 16), "keras": (3, 6), "numpy": (1, 26)}
 FIGURE_DPI = 72  # inline figures: readable on screen, light in the stored notebooks
-# TensorFlow's native log level: 3 also hides tf.data notes that would otherwise land in cell outputs.
-TF_LOG_LEVEL = "3"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,15 +84,28 @@ def quiet_native_stderr():
         os.close(saved)
 
 
+def allow_gpu_memory_growth(tf) -> None:
+    """Let TensorFlow take GPU memory as it needs it, not all at once (no-op without a GPU).
+
+    Must run before TensorFlow first uses the GPU; later it is too late, and TensorFlow says so with a
+    RuntimeError, which is ignored here (the variable TF_FORCE_GPU_ALLOW_GROWTH, set before the import,
+    has then already done the same).
+    """
+    for gpu in tf.config.list_physical_devices("GPU"):
+        with contextlib.suppress(RuntimeError):
+            tf.config.experimental.set_memory_growth(gpu, True)
+
+
 def init(seed: int = 42, verbose: bool = True) -> Environment:
     """Seed Python, NumPy and Keras, make TensorFlow deterministic, check versions and say where we run."""
-    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", TF_LOG_LEVEL)
+    for name, value in config.kernel_environment().items():
+        os.environ.setdefault(name, value)
     with quiet_native_stderr():
         import keras
         import tensorflow as tf
 
         physical_devices = tf.config.list_physical_devices()
+        allow_gpu_memory_growth(tf)
     import matplotlib
 
     if keras.backend.backend() != "tensorflow":
@@ -110,9 +121,7 @@ def init(seed: int = 42, verbose: bool = True) -> Environment:
         "matplotlib": matplotlib.__version__,
     }
     check_versions(versions)
-    random.seed(seed)
-    np.random.seed(seed)  # noqa: NPY002 - students' code may still use the legacy global generator
-    keras.utils.set_random_seed(seed)
+    keras.utils.set_random_seed(seed)  # seeds Python's random, NumPy's global generator and TensorFlow
     tf.config.experimental.enable_op_determinism()
     matplotlib.rcParams["figure.dpi"] = FIGURE_DPI
     devices = tuple(f"{device.device_type}:{device.name.split(':')[-1]}" for device in physical_devices)

@@ -4,7 +4,11 @@ Runs every cell of 08_latent_space in quick mode, checks that no cell shows an e
 the explorer and checks that the decoded image changes, and saves screenshots to generated/e2e/. Needs
 Debian's ``chromium`` (``.ci/run`` installs it) and the ``playwright`` Python package, driven at
 /usr/bin/chromium since Playwright's own browser download is not available everywhere. Without them the test
-is skipped with the reason, never silently.
+is skipped with the reason, never silently; with ``COURSE_REQUIRE_BROWSER_TEST=1`` (set by ``.ci/run``) that
+skip is a failure, so CI cannot go green without this test. ``COURSE_CHROMIUM`` names another browser binary.
+
+The run-all has a hard limit: a watchdog thread stops JupyterLab (and with it the kernel) and the browser
+after ``RUN_TIMEOUT_S``, so a hanging kernel or page fails the test instead of stalling CI.
 """
 
 from __future__ import annotations
@@ -15,11 +19,14 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from course_utils import config
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "notebooks/08_latent_space.ipynb"
@@ -27,10 +34,20 @@ RUN_TIMEOUT_S = 420
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("COURSE_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+    if os.environ.get("COURSE_CHROMIUM"):
+        named = os.environ["COURSE_CHROMIUM"]
+        return named if Path(named).is_file() else None
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip, unless COURSE_REQUIRE_BROWSER_TEST says the browser test must run (CI)."""
+    if config.env_flag("COURSE_REQUIRE_BROWSER_TEST"):
+        pytest.fail(f"the browser test is required (COURSE_REQUIRE_BROWSER_TEST=1) but cannot run: {reason}")
+    pytest.skip(reason)
 
 
 def free_port() -> int:
@@ -41,13 +58,15 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def browser_tools():
-    playwright_api = pytest.importorskip(
-        "playwright.sync_api", reason="the playwright package is not installed: pip install playwright"
-    )
+    try:
+        import playwright.sync_api as playwright_api
+    except ImportError:
+        skip_or_fail("the playwright package is not installed: pip install -r requirements.txt")
     executable = chromium_path()
     if executable is None:
-        pytest.skip(
-            "no Chromium at /usr/bin/chromium (Debian: apt-get install chromium); .ci/run installs it"
+        skip_or_fail(
+            "no Chromium at /usr/bin/chromium or $COURSE_CHROMIUM (Debian: apt-get install chromium); "
+            ".ci/run installs it"
         )
     return playwright_api, executable
 
@@ -62,7 +81,7 @@ def jupyterlab(tmp_path_factory):
     shutil.copy(ROOT / NOTEBOOK, workspace / NOTEBOOK)
     log = (workspace / "jupyterlab.log").open("w")
     env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}  # the kernel draws inline
-    env.update(COURSE_QUICK="1", COURSE_CHECKS_RAISE="1")
+    env.update(config.kernel_environment(quick=True, strict_checks=True))
     server = subprocess.Popen(
         [
             sys.executable,
@@ -93,7 +112,7 @@ def jupyterlab(tmp_path_factory):
     else:
         server.terminate()
         pytest.fail(f"JupyterLab did not answer within 90 s, see {log.name}")
-    yield base, token
+    yield base, token, server
     server.terminate()
     server.wait(timeout=30)
     log.close()
@@ -115,14 +134,25 @@ NOTEBOOK_STATE = """() => {
 
 def test_notebook_08_runs_in_jupyterlab_and_its_slider_redraws(browser_tools, jupyterlab):
     playwright_api, executable = browser_tools
-    base, token = jupyterlab
+    base, token, server = jupyterlab
     shots = (
         ROOT / "generated" / "e2e"
     )  # screenshots, kept for a look after the run (generated/ is not committed)
     shots.mkdir(parents=True, exist_ok=True)
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        timed_out = threading.Event()
+
+        def stop_everything():  # the hard limit: also ends a page.evaluate that waits on a hung page
+            timed_out.set()
+            server.kill()
+            browser.close()
+
+        watchdog = threading.Timer(RUN_TIMEOUT_S + 180, stop_everything)
+        watchdog.daemon = True
+        watchdog.start()
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(120_000)
         page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}")
         page.wait_for_function(
             "() => window.jupyterapp && window.jupyterapp.shell.currentWidget && "
@@ -160,4 +190,6 @@ def test_notebook_08_runs_in_jupyterlab_and_its_slider_redraws(browser_tools, ju
         )
         page.screenshot(path=str(shots / "08_slider_moved.png"), full_page=False)
         assert image.get_attribute("src") != before
+        watchdog.cancel()
+        assert not timed_out.is_set(), f"the browser test ran past its limit of {RUN_TIMEOUT_S + 180} s"
         browser.close()

@@ -83,6 +83,34 @@ def test_mnist_offline_falls_back_to_the_test_split_and_says_so(isolated_env, mo
     assert "only the official" in out and "split 8 for training and 2 for testing" in out
 
 
+def test_mnist_offline_split_keeps_each_image_with_its_label(isolated_env, monkeypatch):
+    """Images and labels are shuffled together: after the 7/3 split of 12 digits, every image still shows its
+    own label (pixels = 20 * label), pixel (0, 0) names a distinct original digit, and the seed sets the order."""
+    root = isolated_env / "datasets"
+    labels = np.array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8])
+    images = np.repeat(labels * 20, 28 * 28).reshape(-1, 28, 28)
+    images[:, 0, 0] = np.arange(len(labels))
+    pins = dict(data.PUBLISHER_SHA256)
+    pins["mnist/t10k-images-idx3-ubyte.gz"] = write_idx(root / "mnist" / "t10k-images-idx3-ubyte.gz", images)
+    pins["mnist/t10k-labels-idx1-ubyte.gz"] = write_idx(root / "mnist" / "t10k-labels-idx1-ubyte.gz", labels)
+    monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
+    monkeypatch.setattr(data, "MNIST_OFFLINE_SPLIT", (7, 3))
+    monkeypatch.setenv("COURSE_DATA_DIR", str(root))
+    dataset = data.load_mnist(download=False, verbose=False, seed=0)
+    assert len(dataset.y_train) == 7 and len(dataset.y_test) == 3
+    x = np.round(np.concatenate([dataset.x_train, dataset.x_test]) * 255).astype(int)
+    y = np.concatenate([dataset.y_train, dataset.y_test])
+    np.testing.assert_array_equal(x[:, 1:, :], np.broadcast_to(20 * y[:, None, None], (10, 27, 28)))
+    original = x[:, 0, 0]
+    assert len(set(original.tolist())) == 10
+    np.testing.assert_array_equal(labels[original], y)
+    assert original.tolist() != list(range(10))  # shuffled, not the first ten in file order
+    again = data.load_mnist(download=False, verbose=False, seed=0)
+    np.testing.assert_array_equal(again.y_train, dataset.y_train)
+    other = data.load_mnist(download=False, verbose=False, seed=1)
+    assert not np.array_equal(other.x_train, dataset.x_train)
+
+
 def test_mnist_npz_is_verified_and_loaded(isolated_env, monkeypatch):
     path = isolated_env / "keras_home" / "datasets" / "mnist.npz"
     path.parent.mkdir(parents=True)
@@ -182,6 +210,38 @@ def test_downsample_averages_blocks_and_upsample_keeps_constants():
     up = data.upsample_bicubic(constant, (14, 14))
     assert up.shape == (2, 14, 14)
     np.testing.assert_allclose(up, 0.25, atol=1e-5)
+
+
+# Keys' cubic kernel with a = -1/2 (what tf.image.resize's "bicubic" uses) at the distances 1.75, 1.25, 0.75,
+# 0.25 from a source pixel to the half-pixel centres of the doubled image: W(1.75), W(1.25), W(0.75), W(0.25).
+KEYS_WEIGHTS_HALF = np.array([-0.0234375, -0.0703125, 0.2265625, 0.8671875])
+KEYS_WEIGHTS = np.concatenate([KEYS_WEIGHTS_HALF, KEYS_WEIGHTS_HALF[::-1]])
+
+
+def test_upsample_bicubic_impulse_response_is_the_keys_kernel():
+    """Doubling a grey 10x12 image with one brighter pixel at (4, 6): the output is 0.5 + 0.4 * k(row) k(column),
+    Keys' weights at output rows 5-12 and columns 9-16 (not transposed, not nearest, not bilinear)."""
+    image = np.full((1, 10, 12), 0.5, np.float32)
+    image[0, 4, 6] = 0.9
+    up = data.upsample_bicubic(image, (20, 24))
+    expected = np.full((20, 24), 0.5)
+    expected[5:13, 9:17] += 0.4 * np.outer(KEYS_WEIGHTS, KEYS_WEIGHTS)
+    assert up.shape == (1, 20, 24) and up.dtype == np.float32
+    np.testing.assert_allclose(up[0], expected, atol=1e-5)
+
+
+def test_upsample_bicubic_reproduces_a_quadratic_ramp_away_from_the_borders():
+    """Keys' kernel reproduces quadratics: a ramp f(x) = 0.1 + 0.8 (x / 7)^2 along the width of a 6x8 image,
+    doubled, equals f((j + 0.5) / 2 - 0.5) in output column j wherever all four taps lie inside the image
+    (j = 3..12), in every row; the same ramp down the height comes out down the height."""
+    x = np.arange(8)
+    u = (np.arange(16) + 0.5) / 2 - 0.5  # half-pixel centres of the output in input coordinates
+    ramp = 0.1 + 0.8 * (x / 7) ** 2
+    expected = 0.1 + 0.8 * (u[3:13] / 7) ** 2
+    across = data.upsample_bicubic(np.tile(ramp, (1, 6, 1)).astype(np.float32), (12, 16))[0]
+    np.testing.assert_allclose(across[:, 3:13], np.tile(expected, (12, 1)), atol=1e-5)
+    down = data.upsample_bicubic(np.tile(ramp[:, None], (1, 1, 6)).astype(np.float32), (16, 12))[0]
+    np.testing.assert_allclose(down[3:13, :], np.tile(expected[:, None], (1, 12)), atol=1e-5)
 
 
 def test_subset_and_describe(fashion_folder):

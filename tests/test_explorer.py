@@ -1,4 +1,7 @@
+import io
+
 import matplotlib
+import matplotlib.image
 import numpy as np
 import pytest
 
@@ -25,9 +28,19 @@ def test_decode_one_accepts_flat_and_channel_images():
         explorer.decode_one(lambda c: np.zeros((1, 15)), [0.0])
 
 
-def test_png_bytes_enlarges_and_rejects_bad_ranges():
-    png = explorer.png_bytes(np.zeros((4, 4)), scale=3)
+def test_png_bytes_enlarges_each_pixel_into_a_block_and_rejects_bad_ranges():
+    """A 2x3 image at scale 4 decodes to 8x12 grey pixels, pixel (r, c) filling rows 4r..4r+3, columns 4c..4c+3."""
+    image = np.array([[0, 51, 102], [153, 204, 255]]) / 255  # exact 8-bit grey levels
+    png = explorer.png_bytes(image, scale=4)
     assert png.startswith(b"\x89PNG")
+    decoded = matplotlib.image.imread(io.BytesIO(png), format="png")
+    assert decoded.shape[:2] == (8, 12)
+    grey = decoded[..., 0]
+    np.testing.assert_array_equal(decoded[..., 1], grey)
+    np.testing.assert_array_equal(decoded[..., 2], grey)
+    np.testing.assert_allclose(grey, np.kron(image, np.ones((4, 4))), atol=1e-6)
+    assert grey[0, 11] == pytest.approx(102 / 255) and grey[7, 0] == pytest.approx(153 / 255)
+    assert matplotlib.image.imread(io.BytesIO(explorer.png_bytes(image, scale=1))).shape[:2] == (2, 3)
     with pytest.raises(ValueError, match=r"image: expected pixel values in \[0, 1\]"):
         explorer.png_bytes(np.full((4, 4), 3.0))
 

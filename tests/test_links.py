@@ -11,10 +11,10 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 from packaging.requirements import Requirement
 
-from course_utils import badges, config
+from course_tools import badges, notebook_io
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = config.notebook_paths(ROOT / "notebooks")
+NOTEBOOKS = notebook_io.notebook_paths(ROOT / "notebooks")
 LINK = re.compile(
     r"https://(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh)/([\w.-]+/[\w.-]+)/"
     r"(?:blob/)?([\w.-]+)(?:/|\?urlpath=lab/tree/)(notebooks/[\w.-]+\.ipynb)"
@@ -32,7 +32,7 @@ def test_link_pattern_reads_both_kinds_of_badge():
 
 def test_readme_badges_are_current_and_point_at_an_existing_notebook():
     readme = (ROOT / "README.md").read_text()
-    assert badges.badge_markdown(badges.README_NOTEBOOK) in readme, "run python -m course_utils.badges"
+    assert badges.badge_markdown(badges.README_NOTEBOOK) in readme, "run python -m course_tools.badges"
     links = launch_links(readme)
     assert len(links) >= 2
     for repository, branch, path in links:
@@ -65,9 +65,7 @@ class FakeShell:
 
 def run_colab_branch(path, on_colab, monkeypatch):
     """Run the part of the Setup cell before course_utils is imported, as IPython would, with a fake shell."""
-    setup_cell = next(
-        c for c in nbformat.read(path, as_version=4).cells if "setup" in c.metadata.get("tags", [])
-    )
+    setup_cell = notebook_io.tagged_cells(nbformat.read(path, as_version=4), "setup")[0]
     head = setup_cell.source.split("from course_utils import setup")[0]
     code = TransformerManager().transform_cell(head)
     if on_colab:
@@ -92,7 +90,7 @@ def test_setup_cell_installs_the_course_only_on_colab(path, monkeypatch):
 
 
 def test_package_keeps_colabs_preinstalled_versions():
-    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+    import tomllib  # Python 3.11+, which runtime.txt names
 
     dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     for dependency in dependencies:

@@ -1,5 +1,6 @@
-"""Checks on the committed notebooks: skeleton, links, stored outputs, results and the README table."""
+"""Checks on the committed notebooks: skeleton, stored outputs and their stamps, results and the README table."""
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -7,26 +8,28 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import badges, config, runner
+from course_tools import badges, notebook_io, runner
+from course_utils import checks
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = config.notebook_paths(ROOT / "notebooks")
+NOTEBOOKS = notebook_io.notebook_paths(ROOT / "notebooks")
 RESULTS = ROOT / "results" / "expected_results.json"
-REQUIRED_HEADINGS = ["## Setup", "## Exercises", "## Summary", "## Further reading"]
+REQUIRED_HEADINGS = ["Setup", "Exercises", "Summary", "Further reading"]
 
 
 def read(path):
     return nbformat.read(path, as_version=4)
 
 
-def headings(notebook):
-    return [
-        line.strip()
-        for cell in notebook.cells
-        if cell.cell_type == "markdown"
-        for line in cell.source.splitlines()
-        if line.startswith("## ")
-    ]
+def stored_text(cell) -> str:
+    """Everything a code cell printed or displayed as text."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type in ("execute_result", "display_data"):
+            parts.append(output.get("data", {}).get("text/plain", ""))
+    return "\n".join(parts)
 
 
 def test_there_are_notebooks():
@@ -38,38 +41,34 @@ def test_there_are_notebooks():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_skeleton(path):
     notebook = read(path)
-    first = notebook.cells[0]
-    assert first.cell_type == "markdown" and first.source.startswith("# "), (
-        "the first cell must be the H1 title"
+    titles = notebook_io.headings(notebook, level=1)
+    assert titles and titles[0][0] == 0 and len(titles) == 1, (
+        "the first cell, and only it, holds the H1 title"
     )
-    badge_cells = [cell for cell in notebook.cells if "badges" in cell.metadata.get("tags", [])]
+    badge_cells = notebook_io.tagged_cells(notebook, "badges")
     assert len(badge_cells) == 1 and badge_cells[0].source == badges.badge_markdown(path.name), (
-        "run python -m course_utils.badges"
+        "run python -m course_tools.badges"
     )
     assert any(
         "What you'll learn" in cell.source for cell in notebook.cells[:4] if cell.cell_type == "markdown"
     )
-    found = headings(notebook)
+    sections = notebook_io.headings(notebook, level=2)
+    found = [text for _, text in sections]
     positions = [found.index(heading) if heading in found else -1 for heading in REQUIRED_HEADINGS]
     assert -1 not in positions, (
         f"missing headings: {[h for h, p in zip(REQUIRED_HEADINGS, positions, strict=True) if p < 0]}"
     )
     assert positions == sorted(positions), f"headings out of order: {found}"
-    teaching = found[positions[0] + 1 : positions[1]]
-    assert teaching, "no teaching sections between Setup and Exercises"
-    exercises = notebook.cells[
-        [i for i, c in enumerate(notebook.cells) if c.cell_type == "markdown" and "## Exercises" in c.source][
-            0
-        ] :
-    ]
+    assert found[positions[0] + 1 : positions[1]], "no teaching sections between Setup and Exercises"
+    exercises = notebook.cells[sections[positions[1]][0] :]
     assert sum("checks.check_" in cell.source for cell in exercises if cell.cell_type == "code") >= 2, (
         "exercises need self-checks"
     )
-    assert any("solution" in cell.metadata.get("tags", []) for cell in exercises), (
+    assert any("solution" in notebook_io.cell_tags(cell) for cell in exercises), (
         "exercises need a worked solution"
     )
     assert notebook.metadata.get("course_summary"), "metadata.course_summary feeds the README's table"
-    setup_cells = [cell for cell in notebook.cells if "setup" in cell.metadata.get("tags", [])]
+    setup_cells = notebook_io.tagged_cells(notebook, "setup")
     assert (
         len(setup_cells) == 1
         and badges.colab_install_command() in setup_cells[0].source
@@ -78,16 +77,10 @@ def test_skeleton(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_stored_outputs_are_a_current_full_run(path):
+def test_stored_outputs_are_a_full_run_of_the_current_code_package_and_data(path):
     notebook = read(path)
-    stamp = notebook.metadata.get("course")
-    assert isinstance(stamp, dict), "never executed by the runner: python -m course_utils.runner " + str(
-        path.relative_to(ROOT)
-    )
-    assert stamp["mode"] == "full", "stored outputs come from a quick run; re-run in full mode"
-    assert stamp["source_sha256"] == runner.source_sha256(notebook), (
-        "code changed since the outputs were made; re-run it"
-    )
+    problems = runner.stamp_problems(notebook, ROOT)
+    assert not problems, f"re-run it: python -m course_tools.runner {path.relative_to(ROOT)} ({problems})"
     code = [cell for cell in notebook.cells if cell.cell_type == "code" and cell.source.strip()]
     assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
     errors = [
@@ -97,15 +90,77 @@ def test_stored_outputs_are_a_current_full_run(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_stamp_names_the_data_each_loader_read(path):
+    notebook = read(path)
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    loaders = set(re.findall(r"data\.load_(\w+)\(", code))
+    names = {dataset["name"] for dataset in notebook.metadata["course"]["data"]}
+    expected = {
+        {"fashion_mnist": "Fashion-MNIST", "mnist": "MNIST", "olivetti_faces": "Olivetti faces"}[name]
+        for name in loaders
+    }
+    assert names == expected, f"loaders called: {sorted(loaders)}; stamp names {sorted(names)}"
+    for dataset in notebook.metadata["course"]["data"]:
+        assert dataset["source"] and dataset["n_train"] > 0 and dataset["n_test"] > 0
+        assert "/root/" not in dataset["source"] and "/home/" not in dataset["source"], dataset["source"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_results_hold_the_full_run_of_each_notebook(path):
     entry = json.loads(RESULTS.read_text())["notebooks"].get(path.stem)
     assert entry is not None, f"{path.stem} missing from results/expected_results.json"
     stamp = read(path).metadata["course"]
-    assert entry["mode"] == "full" and entry["source_sha256"] == stamp["source_sha256"]
-    assert entry["wall_time_s"] == stamp["wall_time_s"] > 0
+    assert entry == runner.results_entry(stamp, entry["metrics"]), "results entry differs from the stamp"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_recorded_metric_is_printed_in_the_stored_outputs(path):
+    """results.record prints 'name = value unit': a hand-edited results file has no such line."""
+    metrics = json.loads(RESULTS.read_text())["notebooks"][path.stem]["metrics"]
+    printed = "\n".join(stored_text(cell) for cell in read(path).cells if cell.cell_type == "code")
+    missing = [
+        f"{name} = {metric['value']:.6g} {metric['unit']}"
+        for name, metric in metrics.items()
+        if f"{name} = {metric['value']:.6g} {metric['unit']}" not in printed
+    ]
+    assert not missing, f"recorded but not in the notebook's outputs: {missing}"
+
+
+def test_results_readme_is_what_the_runner_renders():
+    data = json.loads(RESULTS.read_text())
+    assert (ROOT / "results" / "README.md").read_text() == runner.render_results_markdown(data), (
+        "results/README.md was edited by hand or is stale: re-run the runner"
+    )
 
 
 def test_readme_table_matches_results():
     data = json.loads(RESULTS.read_text())
     table = runner.render_notebook_table(ROOT / "notebooks", data)
     assert table in (ROOT / "README.md").read_text(), "README's notebook table is stale: re-run the runner"
+
+
+def check_calls(source: str) -> int:
+    """How many checks.check_* calls a cell's code makes (IPython magics aside)."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    return sum(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr.startswith("check_")
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "checks"
+        for node in ast.walk(ast.parse(code))
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_worked_solution_passes_each_of_its_checks(path):
+    for cell in notebook_io.tagged_cells(read(path), "solution"):
+        assert cell.source.startswith(checks.SOLUTION_TITLE), (
+            f"a worked solution must start with {checks.SOLUTION_TITLE!r}, so its checks treat None as wrong"
+        )
+        calls = check_calls(cell.source)
+        correct = sum(line.startswith("Correct: ") for line in stored_text(cell).splitlines())
+        assert calls >= 1, f"this worked solution checks nothing:\n{cell.source[:300]}"
+        assert correct == calls, (
+            f"{calls} check call(s) but {correct} 'Correct' line(s) in the stored output of:\n{cell.source[:300]}"
+        )

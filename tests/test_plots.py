@@ -63,16 +63,63 @@ def test_weights_as_images_columns_and_rows():
         plots.weights_as_images(kernel, (3, 3))
 
 
-def test_latent_scatter_and_manifold():
+def test_latent_scatter_labels_its_legend_and_checks_shapes():
     fig = plots.latent_scatter(RNG.standard_normal((30, 2)), np.arange(30) % 3, class_names=["a", "b", "c"])
     assert [text.get_text() for text in fig.axes[0].get_legend().get_texts()] == ["a", "b", "c"]
     with pytest.raises(ValueError, match=r"codes: expected shape \(n, 2\)"):
         plots.latent_scatter(RNG.standard_normal((30, 3)), np.zeros(30))
+
+
+def test_latent_grid_points_are_standard_normal_quantiles_by_default():
+    """limits=None: the axis is the N(0, 1) quantiles at (i + 0.5) / n, not a linspace in z."""
+    scipy_stats = pytest.importorskip("scipy.stats")
     axis, points = plots.latent_grid_points(4)
-    np.testing.assert_allclose(axis, -axis[::-1], atol=1e-6)
-    assert points.shape == (16, 2)
-    fig = plots.latent_manifold(lambda z: np.tile(np.clip(z[:, :1, None] / 4 + 0.5, 0, 1), (1, 3, 3)), n=4)
-    assert fig.axes[0].images[0].get_array().shape == (12, 12)
+    np.testing.assert_allclose(axis, [-1.1503494, -0.3186394, 0.3186394, 1.1503494], atol=1e-6)
+    for n in (1, 5, 20):
+        axis, points = plots.latent_grid_points(n)
+        np.testing.assert_allclose(axis, scipy_stats.norm.ppf((np.arange(n) + 0.5) / n), atol=1e-6)
+        np.testing.assert_allclose(np.unique(points[:, 0]), axis, atol=1e-6)
+
+
+def test_latent_grid_points_run_left_to_right_and_top_down():
+    """Point k = row * n + column is (axis[column], axis[n - 1 - row]): z[0] grows along a row, the first row
+    has the largest z[1]; with limits the axis is evenly spaced over them, ends included."""
+    axis, points = plots.latent_grid_points(3, limits=(-1.0, 2.0))
+    np.testing.assert_allclose(axis, [-1.0, 0.5, 2.0])
+    expected = [(z0, z1) for z1 in (2.0, 0.5, -1.0) for z0 in (-1.0, 0.5, 2.0)]
+    np.testing.assert_allclose(points, expected)
+
+
+def code_decoder(codes):
+    """A fake decoder to 2x4 images: the left 2x2 block shows z[0], the right one z[1], as (z + 3) / 6."""
+    levels = (np.asarray(codes, dtype=np.float64) + 3.0) / 6.0
+    return np.repeat(np.repeat(levels[:, None, :], 2, axis=1), 2, axis=2)
+
+
+def tile_codes(fig, n):
+    """Read the (z[0], z[1]) that ``code_decoder`` drew into each tile of latent_manifold's n x n picture."""
+    canvas = np.asarray(fig.axes[0].images[0].get_array(), dtype=np.float64)
+    assert canvas.shape == (2 * n, 4 * n)
+    tiles = canvas.reshape(n, 2, n, 4).transpose(0, 2, 1, 3)  # (tile row, tile column, 2, 4)
+    np.testing.assert_array_equal(tiles[..., :2], tiles[..., :1, :1] * np.ones((2, 2)))
+    np.testing.assert_array_equal(tiles[..., 2:], tiles[..., :1, 2:3] * np.ones((2, 2)))
+    return tiles[..., 0, 0] * 6 - 3, tiles[..., 0, 2] * 6 - 3
+
+
+@pytest.mark.parametrize("limits", [None, (-2.0, 1.0)])
+def test_latent_manifold_tiles_z0_left_to_right_and_z1_bottom_to_top(limits):
+    """The tile in row r, column c is decode((axis[c], axis[n - 1 - r])), as its tick labels say."""
+    n = 4
+    axis, _ = plots.latent_grid_points(n, limits)
+    fig = plots.latent_manifold(code_decoder, n=n, limits=limits)
+    z0, z1 = tile_codes(fig, n)
+    np.testing.assert_allclose(z0, np.tile(axis, (n, 1)), atol=1e-5)
+    np.testing.assert_allclose(z1, np.tile(axis[::-1, None], (1, n)), atol=1e-5)
+    ax = fig.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("z[0]", "z[1]")
+    np.testing.assert_allclose(ax.get_xticks(), np.arange(n) * 4 + 2)  # the centres of the 4-pixel-wide tiles
+    assert [label.get_text() for label in ax.get_xticklabels()] == [f"{value:.1f}" for value in axis]
+    assert [label.get_text() for label in ax.get_yticklabels()] == [f"{value:.1f}" for value in axis[::-1]]
 
 
 def test_save_fig_writes_png(tmp_path, monkeypatch):

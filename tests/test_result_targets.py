@@ -1,7 +1,9 @@
 """The figures the course promises, checked against the recorded full runs (results/expected_results.json).
 
-These thresholds come from the course's issues; the values come from the notebooks' own measurements, so a
-change that makes a model worse fails here once its notebook is re-run in full.
+Each target is a relation between two measured numbers (a model against its baseline, or three styles of one
+model against each other), with the factor stated, not a loose bound that any model passes. The values come
+from the notebooks' own measurements, so a change that makes a model worse fails here once its notebook is
+re-run in full. A near-equality is named a tie by the test that checks it.
 """
 
 import json
@@ -20,6 +22,15 @@ def metric(notebook: str, name: str) -> float:
     return notebooks[notebook]["metrics"][name]["value"]
 
 
+# Fashion-MNIST's mean training image reconstructs the test images with this MSE (notebook 00); every
+# autoencoder of the comparison must do at least this many times better.
+MEAN_IMAGE_FACTOR = 5.0
+# At equal code size (32), the convolutional and the deep autoencoder must beat PCA by this ratio or better.
+BEATS_PCA_RATIO = 0.85
+FACE_MEAN_IMAGE_FACTOR = 2.0
+AUTOENCODERS = ["dense_ae", "deep_ae", "conv_ae", "denoising_ae", "vae"]
+
+
 def test_deep_autoencoder_beats_pca_on_fashion_mnist():
     ratio = metric("02_deep_autoencoder", "fashion_test_mse_deep_ae_30") / metric(
         "02_deep_autoencoder", "fashion_test_mse_pca_30"
@@ -34,18 +45,17 @@ def test_denoiser_gains_at_least_7_db_at_sigma_0_3():
     assert gain >= 7.0, f"denoising gain {gain:.2f} dB < 7 dB"
 
 
-def test_super_resolution_beats_bicubic():
-    assert metric("04_denoising_autoencoder", "sr_psnr_model_db") > metric(
+def test_super_resolution_beats_bicubic_by_1_db():
+    gain = metric("04_denoising_autoencoder", "sr_psnr_model_db") - metric(
         "04_denoising_autoencoder", "sr_psnr_bicubic_db"
     )
+    assert gain >= 1.0, f"super-resolution gains only {gain:.2f} dB over bicubic"
 
 
 @pytest.mark.parametrize("notebook", VAE_NOTEBOOKS)
 def test_each_vae_reaches_245_nats(notebook):
     neg_elbo = metric(notebook, "test_neg_elbo")
     assert neg_elbo <= 245.0, f"{notebook}: test negative ELBO {neg_elbo:.1f} > 245 nats"
-    parts = metric(notebook, "test_recon") + metric(notebook, "test_kl")
-    assert parts == pytest.approx(neg_elbo, rel=1e-9), "test_neg_elbo is not test_recon + test_kl"
 
 
 def test_the_three_vaes_agree_within_3_percent():
@@ -77,11 +87,52 @@ def test_conditional_vae_generates_the_requested_digit():
     assert metric("09_conditional_vae", "classifier_test_accuracy") >= 0.95, "the judge itself is unreliable"
 
 
-def test_latent_space_diagnostics_are_recorded():
-    assert 0 <= metric("08_latent_space", "active_units") <= 32
-    assert metric("08_latent_space", "mnist_vae2d_test_neg_elbo") > 0
+def test_the_32_dimensional_vae_uses_at_least_half_its_code():
+    active = metric("08_latent_space", "active_units")
+    assert active >= 16, f"only {active:.0f} of 32 latent dimensions are active: the posterior collapsed"
 
 
-@pytest.mark.parametrize("model", ["pca", "dense_ae", "deep_ae", "conv_ae", "denoising_ae", "vae"])
-def test_comparison_records_every_model(model):
-    assert 0 < metric("10_comparing_autoencoders", f"fashion_test_mse_{model}") < 0.1
+@pytest.mark.parametrize("model", AUTOENCODERS)
+def test_every_autoencoder_beats_the_mean_image_by_a_factor_of_5(model):
+    baseline = metric("00_start_here", "fashion_test_mse_mean_image")
+    error = metric("10_comparing_autoencoders", f"fashion_test_mse_{model}")
+    assert baseline / error >= MEAN_IMAGE_FACTOR, (
+        f"{model}: test MSE {error:.5f} is only {baseline / error:.1f}x better than the mean image's {baseline:.5f}"
+    )
+
+
+@pytest.mark.parametrize("model", ["conv_ae", "deep_ae"])
+def test_conv_and_deep_autoencoders_beat_pca_at_equal_code_size(model):
+    ratio = metric("10_comparing_autoencoders", f"fashion_test_mse_{model}") / metric(
+        "10_comparing_autoencoders", "fashion_test_mse_pca"
+    )
+    assert ratio <= BEATS_PCA_RATIO, f"{model} / PCA-32 test MSE ratio {ratio:.3f} > {BEATS_PCA_RATIO}"
+
+
+def test_the_noisy_input_is_the_worst_row_of_the_comparison():
+    noisy = metric("10_comparing_autoencoders", "fashion_test_mse_noisy_input")
+    denoised = metric("10_comparing_autoencoders", "fashion_test_mse_denoising_ae")
+    assert noisy / denoised >= 2.0, f"the denoiser does not halve the noisy input's error: {noisy:.4f} -> {denoised:.4f}"
+
+
+@pytest.mark.parametrize(
+    ("notebook", "model"),
+    [
+        ("01_basic_autoencoder", "faces_test_mse_ae"),
+        ("02_deep_autoencoder", "faces_test_mse_deep_ae"),
+        ("03_convolutional_autoencoder", "faces_test_mse_conv_ae"),
+    ],
+)
+def test_every_face_autoencoder_beats_the_mean_face_by_a_factor_of_2(notebook, model):
+    ratio = metric("00_start_here", "faces_test_mse_mean_image") / metric(notebook, model)
+    assert ratio >= FACE_MEAN_IMAGE_FACTOR, f"{model} is only {ratio:.2f}x better than the mean face"
+
+
+def test_conv_autoencoder_ties_pca_32_on_faces():
+    """A tie, named as one: with 320 training faces the conv AE and PCA-32 are within 10% of each other."""
+    ratio = metric("03_convolutional_autoencoder", "faces_test_mse_conv_ae") / metric(
+        "03_convolutional_autoencoder", "faces_test_mse_pca_32"
+    )
+    assert 0.9 <= ratio <= 1.1, (
+        f"conv AE / PCA-32 = {ratio:.3f}: no longer a tie, rename and restate this test"
+    )

@@ -1,19 +1,33 @@
 import hashlib
 import json
+import os
+from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
 
-from course_utils import badges, config, runner, setup
+from course_tools import badges, notebook_io, provenance, runner
+from course_utils import config, setup
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_version_tuple_and_check_versions():
     assert setup.version_tuple("2.21.0rc1") == (2, 21, 0)
     assert setup.version_tuple("3.15") == (3, 15)
     setup.check_versions({"tensorflow": "2.21.0", "keras": "3.15.1", "numpy": "2.4.6"})
-    with pytest.raises(RuntimeError, match=r"keras 2.15.0 \(needs >= 3.3\)"):
-        setup.check_versions({"tensorflow": "2.21.0", "keras": "2.15.0", "numpy": "2.4.6"})
+    with pytest.raises(RuntimeError, match=r"keras 3.5.0 \(needs >= 3.6\)"):
+        setup.check_versions({"tensorflow": "2.21.0", "keras": "3.5.0", "numpy": "2.4.6"})
+
+
+def test_kernels_get_one_environment_everywhere():
+    """The pytest plugin (already loaded), setup.init and the runner all use config.kernel_environment."""
+    expected = config.kernel_environment(quick=True, strict_checks=True)
+    assert expected["TF_FORCE_GPU_ALLOW_GROWTH"] == "true" and expected["KERAS_BACKEND"] == "tensorflow"
+    assert {name: os.environ.get(name) for name in expected} == expected
+    assert config.kernel_environment(quick=False)["COURSE_QUICK"] == "0"
+    assert "COURSE_CHECKS_RAISE" not in config.kernel_environment()
 
 
 def test_init_seeds_and_reports(monkeypatch, capsys):
@@ -71,6 +85,7 @@ def test_runner_executes_stamps_and_collects(tmp_path):
                         "wall_time_s": 3.0,
                         "source_sha256": "x",
                         "executed_at": "t",
+                        "machine": {"cpu_count": 64, "platform": "elsewhere"},
                         "metrics": {},
                     }
                 }
@@ -81,15 +96,31 @@ def test_runner_executes_stamps_and_collects(tmp_path):
     notebook = nbformat.read(path, as_version=4)
     stamp = notebook.metadata["course"]
     assert stamp["mode"] == "full" and stamp["source_sha256"] == runner.source_sha256(notebook)
-    assert stamp["wall_time_s"] >= 0 and "keras" in stamp["versions"] and stamp["cpu_count"] >= 1
+    assert stamp["code_sha256"] == runner.code_sha256(notebook)
+    assert stamp["wall_time_s"] >= 0 and stamp["machine"]["cpu_count"] >= 1
+    assert stamp["versions"]["keras"] != "not installed" and stamp["data"] == []
+    # the kernel imported config and results (and the package itself), and their files' hashes are recorded
+    assert {"course_utils/__init__.py", "course_utils/config.py", "course_utils/results.py"} <= set(
+        stamp["package_sha256"]
+    )
+    assert stamp["package_sha256"]["course_utils/results.py"] == provenance.file_sha256(
+        ROOT / "course_utils" / "results.py"
+    )
+    assert runner.stamp_problems(notebook, ROOT) == []
+    assert len(notebook.cells) == 2, "the provenance cell is removed"
     assert (
         notebook.cells[1].execution_count == 1
         and "answer = 42 things" in notebook.cells[1].outputs[0]["text"]
     )
     data = json.loads((tmp_path / "results" / "expected_results.json").read_text())
     assert set(data["notebooks"]) == {"00_other", "01_tiny"}
+    assert data["notebooks"]["00_other"]["machine"] == {"cpu_count": 64, "platform": "elsewhere"}, (
+        "a partial run must keep the other entries' machine"
+    )
+    assert data["notebooks"]["01_tiny"]["machine"] == runner.machine_info() and "machine" not in data
     assert data["notebooks"]["01_tiny"]["metrics"] == {"answer": {"value": 42, "unit": "things"}}
-    assert "| `answer` | 42 | things |" in (tmp_path / "results" / "README.md").read_text()
+    rendered = (tmp_path / "results" / "README.md").read_text()
+    assert "| `answer` | 42 | things |" in rendered and "64 CPU cores, elsewhere" in rendered
     readme = (tmp_path / "README.md").read_text()
     assert (
         "| 01 | [Tiny](notebooks/01_tiny.ipynb) | tests the runner |" in readme
@@ -152,4 +183,77 @@ def test_readme_badges_are_rewritten_between_markers(tmp_path):
 def test_notebook_paths_lists_notebooks_in_lesson_order(tmp_path):
     for name in ("02_b.ipynb", "01_a.ipynb", "notes.txt"):
         (tmp_path / name).write_text("{}")
-    assert [path.name for path in config.notebook_paths(tmp_path)] == ["01_a.ipynb", "02_b.ipynb"]
+    assert [path.name for path in notebook_io.notebook_paths(tmp_path)] == ["01_a.ipynb", "02_b.ipynb"]
+    assert notebook_io.notebook_paths() == sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_headings_cell_sources_and_tags():
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_markdown_cell("# Title\n\n#no heading\n## Setup"),
+            nbformat.v4.new_code_cell("# @title not markdown", metadata={"tags": ["solution"]}),
+            nbformat.v4.new_markdown_cell("text\n### Sub\n## Summary"),
+        ]
+    )
+    assert notebook_io.headings(notebook, 1) == [(0, "Title")]
+    assert notebook_io.headings(notebook, 2) == [(0, "Setup"), (2, "Summary")]
+    assert notebook_io.headings(notebook, 3) == [(2, "Sub")]
+    assert notebook_io.tagged_cells(notebook, "solution") == [notebook.cells[1]]
+    assert notebook_io.cell_source({"source": ["a", "b\n"]}) == "ab\n"
+
+
+def _stamped_copy(tmp_path):
+    """A tiny notebook run by the runner, in a folder of its own."""
+    (tmp_path / "notebooks").mkdir()
+    path = tmp_path / "notebooks" / "01_tiny.ipynb"
+    _notebook(path, "from course_utils import results\nresults.record('answer', 1, 'things')")
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[1].metadata["tags"] = ["setup"]
+    notebook.cells[1].source = (
+        'if COLAB:\n    %pip install --quiet "course-utils @ git+https://github.com/old/name@main"\n'
+        + notebook.cells[1].source
+    )
+    notebook.cells[1].source = notebook.cells[1].source.replace("if COLAB:", "if False:")
+    nbformat.write(notebook, path)
+    runner.execute(path, quick=False)
+    return path
+
+
+def test_stamp_problems_catch_changed_code_package_and_data(tmp_path):
+    path = _stamped_copy(tmp_path)
+    notebook = nbformat.read(path, as_version=4)
+    assert runner.stamp_problems(notebook, ROOT) == []
+
+    changed_code = nbformat.read(path, as_version=4)
+    changed_code.cells[1].source += "\nprint('new')"
+    assert any("code changed" in p for p in runner.stamp_problems(changed_code, ROOT))
+
+    changed_module = nbformat.read(path, as_version=4)
+    changed_module.metadata["course"]["package_sha256"]["course_utils/results.py"] = "0" * 64
+    assert any("results.py changed" in p for p in runner.stamp_problems(changed_module, ROOT))
+
+    old_data = nbformat.read(path, as_version=4)
+    old_data.metadata["course"]["data"] = [
+        {"name": "MNIST", "source": "x", "n_train": 1, "n_test": 1, "sha256": {"mnist/mnist.npz": "1" * 64}}
+    ]
+    assert any("no longer its pin" in p for p in runner.stamp_problems(old_data, ROOT))
+
+    quick = nbformat.read(path, as_version=4)
+    quick.metadata["course"]["mode"] = "quick"
+    assert any("quick" in p for p in runner.stamp_problems(quick, ROOT))
+
+
+def test_a_new_repository_address_restamps_without_a_rerun(tmp_path):
+    path = _stamped_copy(tmp_path)
+    before = nbformat.read(path, as_version=4).metadata["course"]
+    assert badges.update_notebook(path)  # the install line now names badges.REPOSITORY
+    notebook = nbformat.read(path, as_version=4)
+    assert badges.colab_install_command() in notebook.cells[1].source
+    assert notebook.metadata["course"]["source_sha256"] != before["source_sha256"]
+    assert runner.stamp_problems(notebook, ROOT) == []
+
+    notebook.cells[1].source += "\nx = 2"  # a real code change is not re-stamped
+    notebook.cells[1].source = notebook.cells[1].source.replace(badges.REPOSITORY, "other/repo")
+    nbformat.write(notebook, path)
+    badges.update_notebook(path)
+    assert any("code changed" in p for p in runner.stamp_problems(nbformat.read(path, as_version=4), ROOT))

@@ -3,9 +3,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import config, slides
+from course_tools import notebook_io, slides
 
-NOTEBOOKS = config.notebook_paths(Path(__file__).resolve().parents[1] / "notebooks")
+NOTEBOOKS = notebook_io.notebook_paths(Path(__file__).resolve().parents[1] / "notebooks")
 
 
 def cell(kind, source, tags=(), figure=False):
@@ -50,7 +50,7 @@ def test_notebook_converts_to_a_slide_deck(path):
     notebook = nbformat.read(path, as_version=4)
     stored = [c.metadata.get("slideshow", {}).get("slide_type") for c in notebook.cells]
     expected = [slides.slide_type(c, i) for i, c in enumerate(notebook.cells)]
-    assert stored == expected, "slide metadata is stale: run python -m course_utils.slides"
+    assert stored == expected, "slide metadata is stale: run python -m course_tools.slides"
     html, _ = SlidesExporter().from_notebook_node(notebook)
     sections = sum(
         1 for c in notebook.cells if c.cell_type == "markdown" and c.source.lstrip().startswith("## ")

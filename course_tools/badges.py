@@ -1,9 +1,13 @@
 """The repository's address, set here and nowhere else, and the links built from it.
 
-``python -m course_utils.badges`` rewrites, in every notebook, the markdown cell tagged ``badges``
+``python -m course_tools.badges`` rewrites, in every notebook, the markdown cell tagged ``badges``
 (Open in Colab, Launch Binder, both pointing at that notebook) and the Colab install line of the
 cell tagged ``setup``, and the README's badges (between its ``badges`` markers, pointing at the first
 notebook). A test fails when any link differs from what this module builds or points at a missing file.
+
+The install line runs only on Colab, so it is left out of the stamp's ``code_sha256``: when it is the only
+change, this command also updates the stamp's ``source_sha256`` (the hash of every code cell), and the
+notebooks need no new run.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils import config, readme
+from course_tools import notebook_io, readme
 
 REPOSITORY = "autoencoders-course/autoencoders"  # GitHub owner/name
 BRANCH = "main"
@@ -47,23 +51,32 @@ def colab_install_command() -> str:
     return f'%pip install --quiet "course-utils @ git+https://github.com/{REPOSITORY}@{BRANCH}"'
 
 
-def _tagged(notebook, tag: str):
-    return [cell for cell in notebook.cells if tag in cell.get("metadata", {}).get("tags", [])]
+def without_install_line(source: str) -> str:
+    """A code cell's text without its Colab install line (the one line that holds the repository's address)."""
+    return INSTALL_LINE_PATTERN.sub(lambda match: match.group(1) + "%pip install <course package>", source)
 
 
 def update_notebook(path: Path) -> bool:
-    """Rewrite the badge cell and Colab install line of one notebook; True when anything changed."""
+    """Rewrite the badge cell and Colab install line of one notebook; True when anything changed.
+
+    A stamp that was current apart from the install line gets the new ``source_sha256``.
+    """
+    from course_tools import runner
+
     notebook = nbformat.read(path, as_version=4)
     changed = False
-    for cell in _tagged(notebook, "badges"):
+    for cell in notebook_io.tagged_cells(notebook, "badges"):
         if cell.source != badge_markdown(path.name):
             cell.source, changed = badge_markdown(path.name), True
-    for cell in _tagged(notebook, "setup"):
+    for cell in notebook_io.tagged_cells(notebook, "setup"):
         updated = INSTALL_LINE_PATTERN.sub(
             lambda match: match.group(1) + colab_install_command(), cell.source
         )
         if updated != cell.source:
             cell.source, changed = updated, True
+    stamp = notebook.metadata.get("course")
+    if changed and isinstance(stamp, dict) and stamp.get("code_sha256") == runner.code_sha256(notebook):
+        stamp["source_sha256"] = runner.source_sha256(notebook)
     if changed:
         nbformat.write(notebook, path)
     return changed
@@ -80,7 +93,7 @@ def main(argv=None) -> int:
         "notebooks", nargs="*", type=Path, help="notebooks to update (default: notebooks/*.ipynb)"
     )
     args = parser.parse_args(argv)
-    paths = args.notebooks or config.notebook_paths(NOTEBOOKS_FOLDER)
+    paths = args.notebooks or notebook_io.notebook_paths(NOTEBOOKS_FOLDER)
     for path in paths:
         print(f"{path}: {'updated' if update_notebook(path) else 'already current'}")
     readme_path = Path("README.md")

@@ -1,4 +1,4 @@
-"""Slide metadata for instructors: ``python -m course_utils.slides`` marks every notebook's cells so that
+"""Slide metadata for instructors: ``python -m course_tools.slides`` marks every notebook's cells so that
 ``jupyter nbconvert --to slides`` (or the JupyterLab RISE extension) presents it as a reveal.js deck.
 
 The rules, from each cell's content:
@@ -17,12 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_utils import config
-
-
-def _source(cell) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
+from course_tools import notebook_io
 
 
 def _has_figure(cell) -> bool:
@@ -31,12 +26,13 @@ def _has_figure(cell) -> bool:
 
 def slide_type(cell, index: int) -> str:
     """The reveal.js role of one cell: 'slide', 'subslide', 'fragment', 'skip' or '-' (continue)."""
-    tags = set(cell.get("metadata", {}).get("tags", []))
+    tags = notebook_io.cell_tags(cell)
     if cell["cell_type"] == "markdown":
-        text = _source(cell).lstrip()
-        if index == 0 or text.startswith("## "):
+        lines = notebook_io.cell_source(cell).lstrip().splitlines()
+        level = notebook_io.heading_level(lines[0]) if lines else 0
+        if index == 0 or level == 2:
             return "slide"
-        return "subslide" if text.startswith("### ") else "-"
+        return "subslide" if level == 3 else "-"
     if cell["cell_type"] == "code":
         if tags & {"setup", "solution"}:
             return "skip"
@@ -59,10 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebook in notebooks/")
     args = parser.parse_args(argv)
-    root = config.repo_root()
-    if not args.notebooks and root is None:
+    if not args.notebooks and notebook_io.repo_root() is None:
         parser.error("no course checkout found here: give the notebooks' paths")
-    paths = args.notebooks or config.notebook_paths(root / "notebooks")
+    paths = args.notebooks or notebook_io.notebook_paths()
     for path in paths:
         notebook = nbformat.read(path, as_version=4)
         if mark(notebook):

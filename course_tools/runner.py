@@ -1,13 +1,23 @@
 """Execute notebooks in place, stamp them and collect their recorded metrics into ``results/``.
 
-    python -m course_utils.runner [--quick] [NOTEBOOK ...]
+    python -m course_tools.runner [--quick] [NOTEBOOK ...]
 
 Full mode (the default) is what the repository stores: every committed notebook carries the outputs
-of a full run of its current code. Each executed notebook gets ``metadata.course`` = {mode,
-source_sha256, wall_time_s, executed_at, versions, cpu_count}. A full run also updates the notebook's
-entry in ``results/expected_results.json`` (the other entries are kept) and re-renders
-``results/README.md`` and the notebook table of the top-level README. A quick run writes only the
-notebooks (stamped "quick", which the tests refuse), never ``results/``.
+of a full run of its current code. Each executed notebook gets the stamp ``metadata.course``:
+
+- ``mode``: "full" or "quick";
+- ``source_sha256``: SHA-256 of the code cells (``shared/tools/check_notebook_stamps.py`` computes the same);
+- ``code_sha256``: the same without the Colab install line, so a new repository address (``badges``)
+  re-stamps a notebook without re-running it;
+- ``package_sha256``: {module file: SHA-256} of every ``course_utils`` module the kernel imported;
+- ``data``: every dataset the notebook loaded (source line, sizes, the files' pinned SHA-256);
+- ``versions``: the kernel's own package versions; ``machine``; ``wall_time_s``; ``executed_at``.
+
+Modules, data and versions are read from inside the kernel by a last, temporary cell
+(``course_tools.provenance``) that is removed before the notebook is written. A full run also updates the
+notebook's entry in ``results/expected_results.json`` (the other entries, each with its own machine, are
+kept) and re-renders ``results/README.md`` and the notebook table of the top-level README. A quick run
+writes only the notebooks (stamped "quick", which the tests refuse), never ``results/``.
 """
 
 from __future__ import annotations
@@ -21,45 +31,81 @@ import platform
 import sys
 import tempfile
 import time
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
 
-from course_utils import config, results, slides
-from course_utils.readme import replace_block
-from course_utils.setup import TF_LOG_LEVEL
+from course_tools import badges, notebook_io, provenance, slides
+from course_tools.readme import replace_block
+from course_utils import config, results
 
-VERSIONED_PACKAGES = ("tensorflow", "keras", "numpy", "matplotlib", "scikit-learn", "nbclient")
 TABLE_START = "<!-- notebook-table:start -->"
 TABLE_END = "<!-- notebook-table:end -->"
 CELL_TIMEOUT_S = 1800
 
 
-def source_sha256(notebook) -> str:
-    """sha256 of json.dumps([source of each code cell, in order]), UTF-8; list sources are joined."""
-    sources = []
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "code":
-            source = cell["source"]
-            sources.append("".join(source) if isinstance(source, list) else source)
+def _hash_sources(sources: list[str]) -> str:
     return hashlib.sha256(json.dumps(sources).encode("utf-8")).hexdigest()
 
 
-def package_versions() -> dict[str, str]:
-    """Versions of Python and the packages that shape a notebook's numbers."""
-    versions = {"python": platform.python_version()}
-    for name in VERSIONED_PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions
+def source_sha256(notebook) -> str:
+    """sha256 of json.dumps([source of each code cell, in order]), UTF-8 (the shared stamp checker's rule)."""
+    return _hash_sources(
+        [notebook_io.cell_source(cell) for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    )
+
+
+def code_sha256(notebook) -> str:
+    """Like ``source_sha256``, with the Colab install line (it holds the repository's address) taken out."""
+    return _hash_sources(
+        [
+            badges.without_install_line(notebook_io.cell_source(cell))
+            for cell in notebook["cells"]
+            if cell["cell_type"] == "code"
+        ]
+    )
 
 
 def machine_info() -> dict:
     """The machine a run was made on."""
     return {"cpu_count": os.cpu_count(), "platform": platform.platform(), "processor": platform.machine()}
+
+
+def stamp_problems(notebook, root: Path) -> list[str]:
+    """Why ``notebook``'s stored outputs are not a full run of its current code, package and data ([] if they are)."""
+    from course_utils import data  # the pins the stamp's data must still have
+
+    stamp = notebook.get("metadata", {}).get("course")
+    if not isinstance(stamp, dict):
+        return ["never executed by the runner (no metadata.course stamp)"]
+    problems = []
+    if stamp.get("mode") != "full":
+        problems.append(f"stamped {stamp.get('mode')!r}, not 'full': re-run it in full mode")
+    if stamp.get("code_sha256") != code_sha256(notebook):
+        problems.append("its code changed since the outputs were made")
+    elif stamp.get("source_sha256") != source_sha256(notebook):
+        problems.append("its Colab install line changed: run python -m course_tools.badges to re-stamp it")
+    modules = stamp.get("package_sha256")
+    if not isinstance(modules, dict) or not modules:
+        problems.append("the stamp does not say which course_utils modules the kernel imported")
+    else:
+        for module, digest in modules.items():
+            path = root / module
+            if not path.is_file():
+                problems.append(f"{module}, which the run imported, no longer exists")
+            elif provenance.file_sha256(path) != digest:
+                problems.append(f"{module} changed since the run")
+    pins = dict(data.PUBLISHER_SHA256, **{data.OLIVETTI_FILE: data.OLIVETTI_SHA256})
+    for dataset in stamp.get("data", []):
+        for name, digest in dataset.get("sha256", {}).items():
+            if pins.get(name) != digest:
+                problems.append(
+                    f"the run read {name} with SHA-256 {digest[:12]}..., which is no longer its pin"
+                )
+    for key in ("versions", "machine", "wall_time_s", "executed_at", "data"):
+        if key not in stamp:
+            problems.append(f"the stamp has no {key!r}")
+    return problems
 
 
 def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S) -> dict:
@@ -74,15 +120,8 @@ def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         metrics_file = Path(scratch) / "metrics.jsonl"
         saved_environment = dict(os.environ)
-        os.environ.update(
-            {
-                "COURSE_QUICK": "1" if quick else "0",
-                "COURSE_CHECKS_RAISE": "1",
-                "COURSE_RESULTS_FILE": str(metrics_file),
-                "KERAS_BACKEND": "tensorflow",
-                "TF_CPP_MIN_LOG_LEVEL": TF_LOG_LEVEL,  # forced: native TensorFlow logs would land in cell outputs
-            }
-        )
+        os.environ.update(config.kernel_environment(quick=quick, strict_checks=True))
+        os.environ["COURSE_RESULTS_FILE"] = str(metrics_file)
         os.environ.pop("MPLBACKEND", None)  # the kernel's inline backend must draw the figures
         try:
             client = NotebookClient(
@@ -92,28 +131,42 @@ def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S) -> dict:
                 coalesce_streams=True,  # one stream per cell, progress-bar redraws (\r, \b) reduced to their last state
                 resources={"metadata": {"path": str(path.parent)}},
             )
+            notebook.cells.append(nbformat.v4.new_code_cell(provenance.REPORT_CODE))
             started = time.perf_counter()
             client.execute()
             wall_time = time.perf_counter() - started
         finally:
             os.environ.clear()
             os.environ.update(saved_environment)
+        report_cell = notebook.cells.pop()
+        found = provenance.parse(
+            "".join(
+                output.get("text", "") for output in report_cell.outputs if output.output_type == "stream"
+            )
+        )
         metrics = results.read_recorded(metrics_file)
 
     stamp = {
         "mode": "quick" if quick else "full",
         "source_sha256": source_sha256(notebook),
+        "code_sha256": code_sha256(notebook),
+        "package_sha256": found["package_sha256"],
+        "data": found["data"],
         "wall_time_s": round(wall_time, 1),
         "executed_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "versions": package_versions(),
-        "cpu_count": os.cpu_count(),
+        "versions": found["versions"],
+        "machine": machine_info(),
     }
     notebook.metadata["course"] = stamp
     slides.mark(notebook)  # which cells make slides depends on the figures the run drew
     nbformat.write(notebook, path)
-    return {key: stamp[key] for key in ("mode", "wall_time_s", "source_sha256", "executed_at")} | {
-        "metrics": metrics
-    }
+    return results_entry(stamp, metrics)
+
+
+def results_entry(stamp: dict, metrics: dict) -> dict:
+    """A notebook's entry in results/expected_results.json: its stamp's key facts and its recorded metrics."""
+    keys = ("mode", "wall_time_s", "source_sha256", "code_sha256", "executed_at", "machine")
+    return {key: stamp[key] for key in keys} | {"metrics": metrics}
 
 
 def update_results(results_dir: Path, entries: dict[str, dict]) -> Path:
@@ -123,7 +176,7 @@ def update_results(results_dir: Path, entries: dict[str, dict]) -> Path:
     data = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {"notebooks": {}}
     data["notebooks"].update(entries)
     data["notebooks"] = dict(sorted(data["notebooks"].items()))
-    data["machine"] = machine_info()
+    data.pop("machine", None)  # each entry keeps the machine it was run on
     json_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     (results_dir / "README.md").write_text(render_results_markdown(data), encoding="utf-8")
     return json_path
@@ -131,18 +184,22 @@ def update_results(results_dir: Path, entries: dict[str, dict]) -> Path:
 
 def render_results_markdown(data: dict) -> str:
     """results/README.md: every recorded metric of every notebook, with its run time."""
-    machine = data.get("machine", {})
     lines = [
         "# Results of the last full run of each notebook",
         "",
-        "Written by `python -m course_utils.runner`; do not edit by hand. Machine: "
-        f"{machine.get('cpu_count', '?')} CPU cores, {machine.get('platform', '?')}.",
+        "Written by `python -m course_tools.runner` from `expected_results.json`; do not edit by hand.",
         "",
-        "| notebook | metric | value | unit |",
+        "| notebook | run | wall time | machine |",
         "|---|---|---|---|",
     ]
     for stem, entry in data["notebooks"].items():
-        lines.append(f"| {stem} | wall time ({entry['mode']} mode) | {entry['wall_time_s']:.0f} | s |")
+        machine = entry.get("machine", {})
+        lines.append(
+            f"| {stem} | {entry['mode']} mode, {entry['executed_at']} | {entry['wall_time_s']:.0f} s | "
+            f"{machine.get('cpu_count', '?')} CPU cores, {machine.get('platform', '?')} |"
+        )
+    lines += ["", "| notebook | metric | value | unit |", "|---|---|---|---|"]
+    for stem, entry in data["notebooks"].items():
         for name, metric in entry["metrics"].items():
             lines.append(f"| {stem} | `{name}` | {metric['value']:.6g} | {metric['unit']} |")
     return "\n".join(lines) + "\n"
@@ -151,23 +208,15 @@ def render_results_markdown(data: dict) -> str:
 def notebook_title_and_summary(path: Path) -> tuple[str, str]:
     """A notebook's H1 title and its one-line summary (metadata ``course_summary``)."""
     notebook = nbformat.read(path, as_version=4)
-    title = next(
-        (
-            line[2:].strip()
-            for cell in notebook.cells
-            if cell.cell_type == "markdown"
-            for line in cell.source.splitlines()
-            if line.startswith("# ")
-        ),
-        path.stem,
-    )
+    titles = notebook_io.headings(notebook, level=1)
+    title = titles[0][1] if titles else path.stem
     return title, notebook.metadata.get("course_summary", "")
 
 
 def render_notebook_table(notebooks_dir: Path, data: dict) -> str:
     """The README's notebook table: number, title, what you learn, full-mode run time from results/."""
     lines = ["| # | notebook | what you learn | full run (2-core CPU) |", "|---|---|---|---|"]
-    for path in config.notebook_paths(notebooks_dir):
+    for path in notebook_io.notebook_paths(notebooks_dir):
         title, summary = notebook_title_and_summary(path)
         entry = data.get("notebooks", {}).get(path.stem)
         run_time = (
@@ -199,7 +248,7 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     notebooks_dir = args.root / "notebooks"
-    paths = args.notebooks or config.notebook_paths(notebooks_dir)
+    paths = args.notebooks or notebook_io.notebook_paths(notebooks_dir)
     if not paths:
         print(f"no notebooks found under {notebooks_dir}", file=sys.stderr)
         return 2
