@@ -25,7 +25,9 @@ def test_runtime_pins_a_python_that_tensorflow_supports():
 
 def test_requirements_parse_and_pin_compatible_releases():
     lines = requirement_lines()
-    assert "-e .[tools]" in lines, "Binder must install the course packages (with the tools extra) from the checkout"
+    assert "-e .[tools]" in lines, (
+        "Binder must install the course packages (with the tools extra) from the checkout"
+    )
     for line in lines:
         if line == "-e .[tools]":
             continue

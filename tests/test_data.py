@@ -1,5 +1,6 @@
 import gzip
 import hashlib
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -145,8 +146,9 @@ def _write_faces(root, corrupt=False):
 def test_faces_split_two_per_person_and_flip_mirrors(isolated_env, monkeypatch):
     root = isolated_env / "datasets"
     _, digest = _write_faces(root)
-    (root / "SHA256SUMS").write_text(f"{digest}  olivetti/olivetti_py3.pkz\n")
+    monkeypatch.setattr(data, "OLIVETTI_SHA256", digest)
     monkeypatch.setenv("COURSE_DATA_DIR", str(root))
+    monkeypatch.setattr(data, "_LOADED", [])
     plain = data.load_olivetti_faces(verbose=False)
     assert plain.x_train.shape == (320, 64, 64) and plain.x_test.shape == (80, 64, 64)
     assert np.all(np.bincount(plain.y_test) == 2)
@@ -155,18 +157,49 @@ def test_faces_split_two_per_person_and_flip_mirrors(isolated_env, monkeypatch):
     np.testing.assert_array_equal(flipped.x_train[320:], flipped.x_train[:320, :, ::-1])
     np.testing.assert_array_equal(flipped.y_train[320:], flipped.y_train[:320])
     np.testing.assert_array_equal(flipped.x_test, plain.x_test)
+    loads = data.loaded_datasets()  # what the runner's stamp records
+    assert [(load["n_train"], load["n_test"]) for load in loads] == [(320, 80), (640, 80)]
+    assert loads[0]["sha256"] == {data.OLIVETTI_FILE: digest}
+    assert loads[0]["source"].startswith("offline folder datasets/olivetti"), "no absolute path in the source"
 
 
-def test_faces_checksum_is_checked_before_unpickling(isolated_env, monkeypatch):
-    root = isolated_env / "datasets"
-    _write_faces(root, corrupt=True)
-    (root / "SHA256SUMS").write_text("0" * 64 + "  olivetti/olivetti_py3.pkz\n")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(root))
-    with pytest.raises(data.ChecksumError, match="olivetti_py3.pkz"):
-        data.load_olivetti_faces(verbose=False)
-    (root / "SHA256SUMS").unlink()
-    with pytest.raises(data.ChecksumError, match="SHA256SUMS is missing"):
-        data.load_olivetti_faces(verbose=False)
+class _RunsCode:
+    """A pickle that creates a file when it is unpickled: what a tampered faces file could do."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.marker),))
+
+
+@pytest.mark.parametrize("where", ["offline folder", "scikit-learn cache"])
+def test_faces_pickle_is_checked_against_the_pinned_sha256_before_unpickling(
+    isolated_env, monkeypatch, where
+):
+    marker = isolated_env / "code_ran"
+    if where == "offline folder":
+        root = isolated_env / "datasets"
+        monkeypatch.setenv("COURSE_DATA_DIR", str(root))
+        path = root / data.OLIVETTI_FILE
+    else:
+        monkeypatch.setenv("SCIKIT_LEARN_DATA", str(isolated_env / "sklearn_home"))
+        path = isolated_env / "sklearn_home" / "olivetti_py3.pkz"
+    path.parent.mkdir(parents=True)
+    joblib.dump(_RunsCode(marker), path, compress=6)
+    with pytest.raises(data.ChecksumError, match="olivetti_py3.pkz") as error:
+        data.load_olivetti_faces(verbose=False, download=False)
+    assert data.OLIVETTI_SHA256 in str(error.value) and "How to fix" in str(error.value)
+    assert not marker.exists(), "the file was unpickled before its checksum was checked"
+    joblib.load(path)  # proves the planted file does run code when unpickled
+    assert marker.exists()
+
+
+def test_faces_pin_is_the_offline_folders_checksum():
+    sums = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "SHA256SUMS"
+    if not sums.is_file():
+        pytest.skip("the course's data folder is not beside this checkout")
+    assert data.read_sha256sums(sums)[data.OLIVETTI_FILE] == data.OLIVETTI_SHA256
 
 
 def test_split_faces_needs_images_left_for_training():

@@ -54,7 +54,6 @@ def test_static_preview_has_one_panel_per_model_and_setting():
 
 
 def test_moving_a_slider_changes_the_image():
-    pytest.importorskip("ipywidgets")
     box = explorer.latent_explorer({"shift": shifting_decoder, "flat": flat_decoder}, latent_dim=2)
     assert len(box.sliders) == 2
     before = box.image.value

@@ -169,3 +169,25 @@ def test_vae_scores_is_reproducible_and_adds_up():
     assert metrics.vae_scores(encode, decode, images, seed=4)["recon"] != first["recon"]
     with pytest.raises(ValueError, match="encode: expected 10 rows"):
         metrics.vae_scores(lambda b: (b[:1, :2], b[:1, :2]), decode, images, batch_size=10)
+
+
+def test_none_is_not_attempted_in_an_exercise_but_wrong_in_a_worked_solution(monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_CHECKS_RAISE", "1")
+    monkeypatch.setattr(checks, "running_cell_source", lambda: "answer = None\nchecks.check_close(answer, 1)")
+    assert checks.check_close(None, 1.0, name="answer") is False
+    assert "No answer yet" in capsys.readouterr().out
+    solution = f"{checks.SOLUTION_TITLE} (click to reveal)\nanswer = None\nchecks.check_close(answer, 1)"
+    monkeypatch.setattr(checks, "running_cell_source", lambda: solution)
+    monkeypatch.setenv("COURSE_CHECKS_RAISE", "0")  # even in a student's session
+    for call in (
+        lambda: checks.check_close(None, 1.0, name="answer"),
+        lambda: checks.check_shape(None, (2,), name="answer"),
+        lambda: checks.check_true(None, "something"),
+        lambda: checks.check_function(None, [((1,), 1)], name="f"),
+    ):
+        with pytest.raises(checks.CheckFailed, match="None in a worked solution"):
+            call()
+
+
+def test_running_cell_source_is_empty_outside_ipython():
+    assert checks.running_cell_source() == ""

@@ -1,7 +1,7 @@
+import keras
 import numpy as np
 import pytest
 
-keras = pytest.importorskip("keras")
 from course_utils import metrics, models  # noqa: E402
 
 

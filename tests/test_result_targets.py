@@ -112,7 +112,9 @@ def test_conv_and_deep_autoencoders_beat_pca_at_equal_code_size(model):
 def test_the_noisy_input_is_the_worst_row_of_the_comparison():
     noisy = metric("10_comparing_autoencoders", "fashion_test_mse_noisy_input")
     denoised = metric("10_comparing_autoencoders", "fashion_test_mse_denoising_ae")
-    assert noisy / denoised >= 2.0, f"the denoiser does not halve the noisy input's error: {noisy:.4f} -> {denoised:.4f}"
+    assert noisy / denoised >= 2.0, (
+        f"the denoiser does not halve the noisy input's error: {noisy:.4f} -> {denoised:.4f}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -52,8 +52,6 @@ def test_notebook_converts_to_a_slide_deck(path):
     expected = [slides.slide_type(c, i) for i, c in enumerate(notebook.cells)]
     assert stored == expected, "slide metadata is stale: run python -m course_tools.slides"
     html, _ = SlidesExporter().from_notebook_node(notebook)
-    sections = sum(
-        1 for c in notebook.cells if c.cell_type == "markdown" and c.source.lstrip().startswith("## ")
-    )
+    sections = len({index for index, _ in notebook_io.headings(notebook, level=2)})
     assert html.count("<section") >= sections + 1, "fewer slides than the notebook's title and sections"
     assert "reveal" in html.lower()
