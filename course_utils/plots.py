@@ -284,7 +284,10 @@ def latent_manifold(
     image_shape: tuple[int, int] | None = None,
     cell_size: float = 0.45,
 ):
-    """Decode an n x n grid of 2-D codes (see :func:`latent_grid_points`) and tile the images into one picture."""
+    """Decode an n x n grid of 2-D codes (see :func:`latent_grid_points`) and tile the images into one picture.
+
+    z[0] grows from left to right and z[1] from bottom to top, as the tick labels say.
+    """
     axis, points = latent_grid_points(n, limits)
     images = as_display_images(decode(points), "decode(points)", image_shape)
     if len(images) != n * n:
@@ -293,10 +296,11 @@ def latent_manifold(
     canvas = images.reshape(n, n, height, width).transpose(0, 2, 1, 3).reshape(n * height, n * width)
     fig, ax = plt.subplots(figsize=(max(4.0, cell_size * n), max(4.0, cell_size * n)))
     ax.imshow(canvas, cmap="gray", vmin=0.0, vmax=1.0)
-    ticks = np.arange(n) * width + width / 2
     shown = slice(None, None, max(1, n // 5))
-    ax.set_xticks(ticks[shown], [f"{v:.1f}" for v in axis[shown]])
-    ax.set_yticks(ticks[shown], [f"{v:.1f}" for v in axis[::-1][shown]])
+    x_ticks = np.arange(n) * width + width / 2
+    y_ticks = np.arange(n) * height + height / 2  # not width: tiles need not be square
+    ax.set_xticks(x_ticks[shown], [f"{v:.1f}" for v in axis[shown]])
+    ax.set_yticks(y_ticks[shown], [f"{v:.1f}" for v in axis[::-1][shown]])
     ax.set_xlabel("z[0]")
     ax.set_ylabel("z[1]")
     fig.tight_layout()
