@@ -7,7 +7,6 @@ and the files' pinned SHA-256), and the versions of the packages the kernel ran 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import sys
@@ -29,11 +28,6 @@ VERSIONED_PACKAGES = (
 REPORT_CODE = "from course_tools import provenance\nprovenance.report()"
 
 
-def file_sha256(path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def module_key(module_file) -> str:
     """'course_utils/data.py' for a module file of the student package (its path inside the repository)."""
     path = Path(module_file).resolve()
@@ -44,14 +38,15 @@ def module_key(module_file) -> str:
 
 def imported_course_modules() -> dict[str, str]:
     """{'course_utils/data.py': sha256, ...} for every module of the student package in ``sys.modules``."""
-    modules = {}
-    for name, module in list(sys.modules.items()):
-        if name != STUDENT_PACKAGE and not name.startswith(STUDENT_PACKAGE + "."):
-            continue
-        module_file = getattr(module, "__file__", None)
-        if module_file:
-            modules[module_key(module_file)] = file_sha256(module_file)
-    return dict(sorted(modules.items()))
+    files = [
+        module.__file__
+        for name, module in list(sys.modules.items())
+        if (name == STUDENT_PACKAGE or name.startswith(STUDENT_PACKAGE + "."))
+        and getattr(module, "__file__", None)
+    ]
+    from course_utils.data import sha256_of  # after the list: this import must not add to it
+
+    return dict(sorted((module_key(path), sha256_of(Path(path))) for path in files))
 
 
 def package_versions() -> dict[str, str]:
@@ -67,8 +62,8 @@ def package_versions() -> dict[str, str]:
 
 def collect() -> dict:
     """Modules, datasets and versions of this process (the notebook's kernel)."""
-    modules = imported_course_modules()  # before anything below imports more of the package
-    data_module = sys.modules.get(f"{STUDENT_PACKAGE}.data")
+    data_module = sys.modules.get(f"{STUDENT_PACKAGE}.data")  # None when the notebook loaded no data
+    modules = imported_course_modules()
     datasets = data_module.loaded_datasets() if data_module is not None else []
     return {"package_sha256": modules, "data": datasets, "versions": package_versions()}
 

@@ -93,7 +93,7 @@ def stamp_problems(notebook, root: Path) -> list[str]:
             path = root / module
             if not path.is_file():
                 problems.append(f"{module}, which the run imported, no longer exists")
-            elif provenance.file_sha256(path) != digest:
+            elif data.sha256_of(path) != digest:
                 problems.append(f"{module} changed since the run")
     pins = dict(data.PUBLISHER_SHA256, **{data.OLIVETTI_FILE: data.OLIVETTI_SHA256})
     for dataset in stamp.get("data", []):

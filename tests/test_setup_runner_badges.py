@@ -7,8 +7,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from course_tools import badges, notebook_io, provenance, runner
+from course_tools import badges, notebook_io, runner
 from course_utils import config, setup
+from course_utils.data import sha256_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,7 +104,7 @@ def test_runner_executes_stamps_and_collects(tmp_path):
     assert {"course_utils/__init__.py", "course_utils/config.py", "course_utils/results.py"} <= set(
         stamp["package_sha256"]
     )
-    assert stamp["package_sha256"]["course_utils/results.py"] == provenance.file_sha256(
+    assert stamp["package_sha256"]["course_utils/results.py"] == sha256_of(
         ROOT / "course_utils" / "results.py"
     )
     assert runner.stamp_problems(notebook, ROOT) == []
