@@ -67,16 +67,22 @@ def test_missing_dataset_says_where_it_looked_and_how_to_fix(isolated_env, monke
     assert "keras_home" in message and "COURSE_DATA_DIR" in message and "How to fix" in message
 
 
-def test_mnist_offline_falls_back_to_the_test_split_and_says_so(isolated_env, monkeypatch, capsys):
-    root = isolated_env / "datasets"
-    images = np.arange(10 * 28 * 28).reshape(10, 28, 28) % 256
-    labels = np.arange(10)
+def offline_mnist_test_digits(root, images, labels, split, monkeypatch):
+    """An offline folder that holds only MNIST's test files (these ``images`` and ``labels``, pinned), split
+    ``split`` = (train, test) by the loader's fallback."""
     pins = dict(data.PUBLISHER_SHA256)
     pins["mnist/t10k-images-idx3-ubyte.gz"] = write_idx(root / "mnist" / "t10k-images-idx3-ubyte.gz", images)
     pins["mnist/t10k-labels-idx1-ubyte.gz"] = write_idx(root / "mnist" / "t10k-labels-idx1-ubyte.gz", labels)
     monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
-    monkeypatch.setattr(data, "MNIST_OFFLINE_SPLIT", (8, 2))
+    monkeypatch.setattr(data, "MNIST_OFFLINE_SPLIT", split)
     monkeypatch.setenv("COURSE_DATA_DIR", str(root))
+
+
+def test_mnist_offline_falls_back_to_the_test_split_and_says_so(isolated_env, monkeypatch, capsys):
+    root = isolated_env / "datasets"
+    images = np.arange(10 * 28 * 28).reshape(10, 28, 28) % 256
+    labels = np.arange(10)
+    offline_mnist_test_digits(root, images, labels, (8, 2), monkeypatch)
     dataset = data.load_mnist(download=False)
     assert len(dataset.x_train) == 8 and len(dataset.x_test) == 2
     assert sorted(np.concatenate([dataset.y_train, dataset.y_test]).tolist()) == list(range(10))
@@ -91,12 +97,7 @@ def test_mnist_offline_split_keeps_each_image_with_its_label(isolated_env, monke
     labels = np.array([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8])
     images = np.repeat(labels * 20, 28 * 28).reshape(-1, 28, 28)
     images[:, 0, 0] = np.arange(len(labels))
-    pins = dict(data.PUBLISHER_SHA256)
-    pins["mnist/t10k-images-idx3-ubyte.gz"] = write_idx(root / "mnist" / "t10k-images-idx3-ubyte.gz", images)
-    pins["mnist/t10k-labels-idx1-ubyte.gz"] = write_idx(root / "mnist" / "t10k-labels-idx1-ubyte.gz", labels)
-    monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
-    monkeypatch.setattr(data, "MNIST_OFFLINE_SPLIT", (7, 3))
-    monkeypatch.setenv("COURSE_DATA_DIR", str(root))
+    offline_mnist_test_digits(root, images, labels, (7, 3), monkeypatch)
     dataset = data.load_mnist(download=False, verbose=False, seed=0)
     assert len(dataset.y_train) == 7 and len(dataset.y_test) == 3
     x = np.round(np.concatenate([dataset.x_train, dataset.x_test]) * 255).astype(int)
