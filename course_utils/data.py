@@ -1,12 +1,16 @@
 """The course's datasets, loaded the same way online and offline, and verified before use.
 
 Each loader returns an :class:`ImageDataset`: float32 images in [0, 1] with integer labels, split into
-train and test, plus a line that says where the data came from. Where it looks, in order:
+train, validation and test, plus a line that says where the data came from. Where it looks, in order:
 
 1. the offline folder named by ``COURSE_DATA_DIR`` (the layout of ``shared/datasets``);
 2. for Fashion-MNIST, Debian's package ``dataset-fashion-mnist`` (``/usr/share/datasets/fashion-mnist``);
 3. the Keras cache (``$KERAS_HOME/datasets``, default ``~/.keras/datasets``) or scikit-learn's cache;
 4. the standard Keras / scikit-learn download, when ``download=True``.
+
+The validation split is carved from the training data with a seed (``VALIDATION_SIZE``; for the faces
+one image of each person): choose epochs and settings on it, and touch the test split once, for the
+recorded number.
 
 Every IDX file and ``mnist.npz`` is checked against its publisher's SHA-256 before it is read, and the
 Olivetti pickle against the SHA-256 pinned here (``OLIVETTI_SHA256``) before it is unpickled, wherever it
@@ -65,6 +69,9 @@ OLIVETTI_FILE = "olivetti/olivetti_py3.pkz"
 # it is loaded, so no copy is unpickled before its SHA-256 is this one.
 OLIVETTI_SHA256 = "9dbc94bfe9fb4524eb42864d1c91bdf11f6752627cef8a1282a68c44d467dd36"
 MNIST_OFFLINE_SPLIT = (8000, 2000)
+PUBLISHER_CHECKED = "each file checked against its publisher's SHA-256"
+# images carved from the training data for validation (seeded); the faces hold out one per person
+VALIDATION_SIZE = {"Fashion-MNIST": 5000, "MNIST": 5000, "MNIST offline": 1000}
 
 FIX_HINT = (
     "How to fix: on a machine with internet, call the loader with download=True (the default); "
@@ -83,11 +90,17 @@ class ChecksumError(ValueError):
 
 @dataclasses.dataclass(frozen=True)
 class ImageDataset:
-    """Images in [0, 1] (float32) with integer labels, split into train and test."""
+    """Images in [0, 1] (float32) with integer labels, split into train, validation and test.
+
+    The validation images are carved from the training data: fit on ``x_train``, choose epochs and
+    settings on ``x_val``, and use ``x_test`` once, for the number you report.
+    """
 
     name: str
     x_train: np.ndarray
     y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
     source: str
@@ -98,15 +111,20 @@ class ImageDataset:
         """Shape of one image, e.g. (28, 28)."""
         return tuple(self.x_train.shape[1:])
 
-    def subset(self, n_train: int | None = None, n_test: int | None = None) -> ImageDataset:
-        """The first ``n_train`` training and ``n_test`` test images (None keeps them all)."""
-        for value, name in ((n_train, "n_train"), (n_test, "n_test")):
+    def subset(
+        self, n_train: int | None = None, n_test: int | None = None, n_val: int | None = None
+    ) -> ImageDataset:
+        """The first ``n_train`` training, ``n_val`` validation and ``n_test`` test images (None keeps
+        them all)."""
+        for value, name in ((n_train, "n_train"), (n_val, "n_val"), (n_test, "n_test")):
             if value is not None:
                 validate.positive_int(value, name)
         return dataclasses.replace(
             self,
             x_train=self.x_train[:n_train],
             y_train=self.y_train[:n_train],
+            x_val=self.x_val[:n_val],
+            y_val=self.y_val[:n_val],
             x_test=self.x_test[:n_test],
             y_test=self.y_test[:n_test],
         )
@@ -115,7 +133,8 @@ class ImageDataset:
         """One line: sizes, image shape, value range and source."""
         size = "x".join(str(side) for side in self.image_shape)
         return (
-            f"{self.name}: {len(self.x_train):,} train + {len(self.x_test):,} test images of {size}, "
+            f"{self.name}: {len(self.x_train):,} train + {len(self.x_val):,} validation + "
+            f"{len(self.x_test):,} test images of {size}, "
             f"{self.x_train.dtype} in [0, 1]; source: {self.source}"
         )
 
@@ -235,6 +254,7 @@ def _say(verbose: bool, dataset: ImageDataset, checksums: dict[str, str]) -> Ima
             "name": dataset.name,
             "source": dataset.source,
             "n_train": len(dataset.x_train),
+            "n_val": len(dataset.x_val),
             "n_test": len(dataset.x_test),
             "sha256": dict(sorted(checksums.items())),
         }
@@ -244,12 +264,39 @@ def _say(verbose: bool, dataset: ImageDataset, checksums: dict[str, str]) -> Ima
     return dataset
 
 
+def carve_validation(n_images: int, n_validation: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (train, validation): ``n_validation`` of ``n_images`` training images drawn with ``seed``
+    for validation; both sorted, so the training images keep their order."""
+    validate.positive_int(n_validation, "n_validation")
+    if n_validation >= n_images:
+        raise ValueError(
+            f"n_validation={n_validation}: expected fewer than the {n_images} training images, so some "
+            "remain for training"
+        )
+    chosen = np.random.default_rng(seed).choice(n_images, size=n_validation, replace=False)
+    validation = np.sort(chosen)
+    return np.setdiff1d(np.arange(n_images), validation), validation
+
+
+def _three_splits(x_train, y_train, x_test, y_test, n_validation: int, seed: int) -> dict[str, np.ndarray]:
+    train, validation = carve_validation(len(x_train), n_validation, seed)
+    return {
+        "x_train": x_train[train],
+        "y_train": y_train[train],
+        "x_val": x_train[validation],
+        "y_val": y_train[validation],
+        "x_test": x_test,
+        "y_test": y_test,
+    }
+
+
 def _pins(keys) -> dict[str, str]:
     return {key: PUBLISHER_SHA256[key] for key in keys}
 
 
-def load_fashion_mnist(download: bool = True, verbose: bool = True) -> ImageDataset:
-    """Fashion-MNIST: 60,000 train and 10,000 test clothing images, 28x28, labels 0-9."""
+def load_fashion_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> ImageDataset:
+    """Fashion-MNIST, 28x28 clothing images, labels 0-9: the official 60,000 training images split
+    55,000 train + 5,000 validation (drawn with ``seed``), and the official 10,000 test images."""
     folders = []
     offline = config.data_dir()
     if offline is not None:
@@ -270,10 +317,17 @@ def load_fashion_mnist(download: bool = True, verbose: bool = True) -> ImageData
     for folder, label in folders:
         files = {key: folder / name for key, name in FASHION_FILES.items()}
         if all(path.is_file() for path in files.values()):
-            arrays = _load_idx_split(files, keys)
+            arrays = _three_splits(
+                **_load_idx_split(files, keys), n_validation=VALIDATION_SIZE["Fashion-MNIST"], seed=seed
+            )
             return _say(
                 verbose,
-                ImageDataset("Fashion-MNIST", **arrays, source=label, class_names=FASHION_MNIST_CLASSES),
+                ImageDataset(
+                    "Fashion-MNIST",
+                    **arrays,
+                    source=f"{label}; {PUBLISHER_CHECKED}",
+                    class_names=FASHION_MNIST_CLASSES,
+                ),
                 _pins(keys.values()),
             )
         looked.append(f"{folder} (needs {', '.join(FASHION_FILES.values())})")
@@ -283,8 +337,10 @@ def load_fashion_mnist(download: bool = True, verbose: bool = True) -> ImageData
         files = {key: _download(relative, "datasets/fashion-mnist") for key, relative in keys.items()}
     except Exception as error:
         raise _not_found("Fashion-MNIST", looked, f"The Keras download failed too: {error}\n") from error
-    arrays = _load_idx_split(files, keys)
-    source = f"Keras download into {shown_path(keras_cache)}"
+    arrays = _three_splits(
+        **_load_idx_split(files, keys), n_validation=VALIDATION_SIZE["Fashion-MNIST"], seed=seed
+    )
+    source = f"Keras download into {shown_path(keras_cache)}; {PUBLISHER_CHECKED}"
     return _say(
         verbose,
         ImageDataset("Fashion-MNIST", **arrays, source=source, class_names=FASHION_MNIST_CLASSES),
@@ -292,25 +348,32 @@ def load_fashion_mnist(download: bool = True, verbose: bool = True) -> ImageData
     )
 
 
-def _load_mnist_npz(path: Path, source: str) -> ImageDataset:
+def _load_mnist_npz(path: Path, source: str, seed: int) -> ImageDataset:
     verify_sha256(path, PUBLISHER_SHA256["mnist/mnist.npz"])
     with np.load(path, allow_pickle=False) as archive:
-        return ImageDataset(
-            "MNIST",
+        arrays = _three_splits(
             x_train=_to_unit_float(archive["x_train"]),
             y_train=archive["y_train"].astype(np.int64),
             x_test=_to_unit_float(archive["x_test"]),
             y_test=archive["y_test"].astype(np.int64),
-            source=source,
+            n_validation=VALIDATION_SIZE["MNIST"],
+            seed=seed,
+        )
+        return ImageDataset(
+            "MNIST",
+            **arrays,
+            source=f"{source}; {PUBLISHER_CHECKED}",
             class_names=tuple(str(digit) for digit in range(10)),
         )
 
 
 def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> ImageDataset:
-    """MNIST digits, 28x28, labels 0-9: 60,000/10,000 from ``mnist.npz``, or 8,000/2,000 offline.
+    """MNIST digits, 28x28, labels 0-9: 55,000 train + 5,000 validation + 10,000 test from
+    ``mnist.npz``, or 7,000 + 1,000 + 2,000 offline.
 
     The offline folder holds only the official 10,000 test digits. Then they are shuffled with ``seed``
-    and split 8,000 for training and 2,000 for testing, and the loader says so.
+    and split 8,000 for training (1,000 of them carved out for validation) and 2,000 for testing, and
+    the loader says so.
     """
     offline = config.data_dir()
     npz_places = []
@@ -319,7 +382,7 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
     npz_places.append(keras_datasets_dir() / "mnist.npz")
     for path in npz_places:
         if path.is_file():
-            return _say(verbose, _load_mnist_npz(path, shown_path(path)), _pins(["mnist/mnist.npz"]))
+            return _say(verbose, _load_mnist_npz(path, shown_path(path), seed), _pins(["mnist/mnist.npz"]))
     looked = [str(path) for path in npz_places]
 
     if offline is not None:
@@ -341,17 +404,23 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
                 print(
                     f"NOTE: MNIST's 60,000 training images are not in {shown_path(offline / 'mnist')}; only the official "
                     f"10,000 test digits are. Using those, shuffled (seed {seed}) and split {n_train:,} for "
-                    f"training and {n_test:,} for testing. With internet, load_mnist() gets the full set."
+                    f"training ({VALIDATION_SIZE['MNIST offline']:,} of them for validation) and {n_test:,} for "
+                    f"testing. With internet, load_mnist() gets the full set."
                 )
+            n_val = VALIDATION_SIZE["MNIST offline"]
             dataset = ImageDataset(
                 "MNIST",
-                x_train=arrays["x"][train],
-                y_train=arrays["y"][train],
-                x_test=arrays["x"][test],
-                y_test=arrays["y"][test],
+                **_three_splits(
+                    arrays["x"][train],
+                    arrays["y"][train],
+                    arrays["x"][test],
+                    arrays["y"][test],
+                    n_validation=n_val,
+                    seed=seed,
+                ),
                 source=(
                     f"offline folder {shown_path(offline / 'mnist')}: the official test split only, "
-                    f"split {n_train}/{n_test}"
+                    f"split {n_train - n_val}/{n_val}/{n_test}; {PUBLISHER_CHECKED}"
                 ),
                 class_names=tuple(str(digit) for digit in range(10)),
             )
@@ -365,7 +434,9 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
     except Exception as error:
         raise _not_found("MNIST", looked, f"The Keras download failed too: {error}\n") from error
     return _say(
-        verbose, _load_mnist_npz(path, f"Keras download into {shown_path(path)}"), _pins(["mnist/mnist.npz"])
+        verbose,
+        _load_mnist_npz(path, f"Keras download into {shown_path(path)}", seed),
+        _pins(["mnist/mnist.npz"]),
     )
 
 
@@ -398,6 +469,7 @@ def mirror_horizontally(images: np.ndarray) -> np.ndarray:
 
 def load_olivetti_faces(
     test_per_person: int = 2,
+    val_per_person: int = 1,
     augment_flip: bool = False,
     seed: int = 0,
     download: bool = True,
@@ -405,8 +477,10 @@ def load_olivetti_faces(
 ) -> ImageDataset:
     """The Olivetti faces: 400 images (64x64) of 40 people; labels are the person (0-39).
 
-    ``test_per_person`` images of every person are held out as the test set. With ``augment_flip``,
-    the training set is doubled with each training face mirrored left to right.
+    ``test_per_person`` images of every person are held out as the test set, then ``val_per_person`` of
+    each person's remaining images as the validation set (both drawn with ``seed``; the test images do
+    not depend on ``val_per_person``). With ``augment_flip``, the training set (only) is doubled with
+    each training face mirrored left to right.
     """
     # imported here: only this loader needs scikit-learn
     from sklearn.datasets import fetch_olivetti_faces, get_data_home
@@ -418,8 +492,9 @@ def load_olivetti_faces(
         bunch = fetch_olivetti_faces(data_home=str(offline / "olivetti"), download_if_missing=False)
         checksums = {OLIVETTI_FILE: OLIVETTI_SHA256}
         source = (
-            f"offline folder {shown_path(offline / 'olivetti')} (COURSE_DATA_DIR), "
-            "verified against the SHA-256 pinned in course_utils.data"
+            f"offline folder {shown_path(offline / 'olivetti')} (COURSE_DATA_DIR); the pickle checked "
+            "against the SHA-256 pinned in course_utils.data (the data folder's SHA256SUMS) before "
+            "unpickling"
         )
     else:
         if offline is not None:
@@ -430,7 +505,7 @@ def load_olivetti_faces(
             verify_sha256(cache, OLIVETTI_SHA256)
             bunch = fetch_olivetti_faces(download_if_missing=False)
             checksums = {OLIVETTI_FILE: OLIVETTI_SHA256}
-            source = f"scikit-learn's cache {shown_path(cache)}, verified against the pinned SHA-256"
+            source = f"scikit-learn's cache {shown_path(cache)}, the pickle checked against the SHA-256 pinned in course_utils.data before unpickling"
         elif not download:
             raise _not_found("The Olivetti faces", looked)
         else:
@@ -441,6 +516,8 @@ def load_olivetti_faces(
     faces = np.asarray(bunch.images, dtype=np.float32)
     people = np.asarray(bunch.target, dtype=np.int64)
     train, test = split_faces(faces, people, test_per_person=test_per_person, seed=seed)
+    kept, held = split_faces(faces[train], people[train], test_per_person=val_per_person, seed=seed + 1)
+    train, validation = train[kept], train[held]
     x_train, y_train = faces[train], people[train]
     if augment_flip:
         x_train = np.concatenate([x_train, mirror_horizontally(x_train)])
@@ -450,6 +527,8 @@ def load_olivetti_faces(
         "Olivetti faces",
         x_train=x_train,
         y_train=y_train,
+        x_val=faces[validation],
+        y_val=people[validation],
         x_test=faces[test],
         y_test=people[test],
         source=source,

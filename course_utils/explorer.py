@@ -104,7 +104,15 @@ def latent_explorer(
     for control in [dropdown, *sliders]:
         control.observe(redraw, names="value")
     redraw()
-    box = widgets.VBox([dropdown, *sliders, image])
+
+    class ExplorerBox(widgets.VBox):
+        """The explorer's box; where widgets cannot be drawn (a static view of the notebook), its text
+        says what it is instead of listing its children."""
+
+        def __repr__(self) -> str:
+            return "[latent explorer: sliders that need a running Jupyter kernel; see the preview above]"
+
+    box = ExplorerBox([dropdown, *sliders, image])
     box.dropdown, box.sliders, box.image = dropdown, sliders, image
     return box
 

@@ -12,6 +12,7 @@ import numpy as np
 from course_utils import config, validate
 
 SAVE_DPI = 90
+MAX_COLOURED_CLASSES = 10  # the qualitative palette tab10
 
 
 def _square_side(size: int) -> int | None:
@@ -173,12 +174,19 @@ def loss_curves(
     metrics: Sequence[str] | None = None,
     figsize: tuple[float, float] | None = None,
     log_scale: bool = False,
+    unit: str | Mapping[str, str] | None = None,
 ):
     """One panel per metric, side by side, each with its training and (when present) validation curve.
 
     ``metrics`` picks the panels (e.g. ["reconstruction_loss", "kl_loss"]); by default every metric
-    in ``history`` that is not a ``val_`` one.
+    in ``history`` that is not a ``val_`` one. ``unit`` names what the loss measures, for the y axis:
+    one for every panel ("MSE per pixel") or one per metric ({"kl_loss": "nats per image", ...}).
     """
+    if unit is None:
+        raise ValueError(
+            "unit: name the loss's unit for the y axis, e.g. unit='MSE per pixel' or "
+            "unit={'reconstruction_loss': 'nats per image', 'kl_loss': 'nats per image'}"
+        )
     values = _history_dict(history)
     names = list(metrics) if metrics is not None else [key for key in values if not key.startswith("val_")]
     missing = [name for name in names if name not in values]
@@ -187,11 +195,15 @@ def loss_curves(
     fig, axes = plt.subplots(1, len(names), figsize=figsize or (4.5 * len(names), 3.2), squeeze=False)
     for ax, name in zip(axes[0], names, strict=True):
         epochs = np.arange(1, len(values[name]) + 1)
-        ax.plot(epochs, values[name], marker=".", label="train")
+        ax.plot(epochs, values[name], marker=".", label="training")
         if f"val_{name}" in values:
             ax.plot(epochs, values[f"val_{name}"], marker=".", label="validation")
         ax.set_title(name.replace("_", " "))
         ax.set_xlabel("epoch")
+        panel_unit = unit.get(name) if isinstance(unit, Mapping) else unit
+        if not panel_unit:
+            raise ValueError(f"unit: no unit for {name!r}; give one for each of {names}")
+        ax.set_ylabel(f"{name.replace('_', ' ')} ({panel_unit})")
         if log_scale:
             ax.set_yscale("log")
         ax.grid(alpha=0.3)
@@ -234,23 +246,27 @@ def weights_as_images(
 def latent_scatter(
     codes, labels, class_names: Sequence[str] | None = None, title: str | None = None, figsize=(6.5, 5.5)
 ):
-    """A 2-D scatter of codes (n, 2), coloured by label, with a legend or colour bar."""
+    """A 2-D scatter of codes (n, 2), coloured by label (at most 10, a qualitative palette) with a legend."""
     points = validate.as_array(codes, "codes")
     labels = validate.as_array(labels, "labels")
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"codes: expected shape (n, 2), got {points.shape}")
     if labels.shape != (len(points),):
         raise ValueError(f"labels: expected shape ({len(points)},), one per code, got {labels.shape}")
-    fig, ax = plt.subplots(figsize=figsize)
     classes = np.unique(labels)
-    cmap = plt.get_cmap("tab10" if len(classes) <= 10 else "nipy_spectral")
-    scatter = ax.scatter(points[:, 0], points[:, 1], c=labels, cmap=cmap, s=6, alpha=0.8)
-    if len(classes) <= 10:
-        names = [class_names[int(c)] if class_names is not None else str(c) for c in classes]
-        handles = [plt.Line2D([], [], marker="o", linestyle="", color=cmap(scatter.norm(c))) for c in classes]
-        ax.legend(handles, names, fontsize=8, loc="best", markerscale=1.2)
-    else:
-        fig.colorbar(scatter, ax=ax, label="label")
+    if len(classes) > MAX_COLOURED_CLASSES:
+        raise ValueError(
+            f"labels: {len(classes)} categories, but colour tells at most {MAX_COLOURED_CLASSES} apart "
+            "(a continuous colour map would suggest an order the identities do not have). Show at most "
+            f"{MAX_COLOURED_CLASSES} of them, or measure instead (e.g. nearest-neighbour accuracy)."
+        )
+    fig, ax = plt.subplots(figsize=figsize)
+    palette = plt.get_cmap("tab10")
+    for position, label in enumerate(classes):
+        chosen = labels == label
+        name = class_names[int(label)] if class_names is not None else str(label)
+        ax.scatter(points[chosen, 0], points[chosen, 1], color=palette(position), s=6, alpha=0.8, label=name)
+    ax.legend(fontsize=8, loc="best", markerscale=2)
     ax.set_xlabel("z[0]")
     ax.set_ylabel("z[1]")
     if title:
@@ -307,11 +323,36 @@ def latent_manifold(
     return fig
 
 
+def unlabelled_axes(fig) -> list[str]:
+    """The axes of ``fig`` that plot data (lines, markers, bars) but lack an x or y label.
+
+    Axes drawn with their axis turned off (image tiles) and colour-bar axes are exempt."""
+    problems = []
+    for index, ax in enumerate(fig.get_axes()):
+        if not ax.axison or ax.get_label() == "<colorbar>":
+            continue
+        if not (ax.lines or ax.collections or ax.patches or ax.containers):
+            continue
+        missing = [
+            side for side, text in (("x", ax.get_xlabel()), ("y", ax.get_ylabel())) if not text.strip()
+        ]
+        if missing:
+            title = ax.get_title() or f"axes {index}"
+            problems.append(f"{title!r} has no {' or '.join(missing)} label")
+    return problems
+
+
 def save_fig(fig, name: str, dpi: int = SAVE_DPI) -> Path:
     """Save ``fig`` as PNG into the generated-figures folder and return the path."""
     if not isinstance(name, str) or not name or "/" in name or "\\" in name:
         raise ValueError(
             f"name: expected a file name without folders, such as '01_weights.png', got {name!r}"
+        )
+    unlabelled = unlabelled_axes(fig)
+    if unlabelled:
+        raise ValueError(
+            f"fig: {'; '.join(unlabelled)}. Label every axis that carries data, with its unit "
+            "(ax.set_xlabel('epoch'), ax.set_ylabel('MSE per pixel')), before saving."
         )
     path = config.figures_dir() / (name if name.endswith(".png") else f"{name}.png")
     fig.savefig(path, dpi=dpi, bbox_inches="tight")

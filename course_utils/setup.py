@@ -8,6 +8,7 @@ import os
 import platform
 import re
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -149,7 +150,9 @@ def init(seed: int = 42, verbose: bool = True) -> Environment:
             else "FULL (real training)"
         )
         print(f"mode: {mode}")
-        print(
-            f"data: {environment.data_dir or 'standard Keras / scikit-learn downloads and caches (COURSE_DATA_DIR not set)'}"
-        )
+        if environment.data_dir:
+            # the folder's own name, never this machine's absolute path
+            print(f"data: offline folder {Path(environment.data_dir).name}/ (COURSE_DATA_DIR)")
+        else:
+            print("data: standard Keras / scikit-learn downloads and caches (COURSE_DATA_DIR not set)")
     return environment

@@ -50,5 +50,6 @@ def fashion_folder(isolated_env, monkeypatch):
     for name, array in arrays.items():
         pins[f"fashion-mnist/{name}"] = write_idx(root / "fashion-mnist" / name, array)
     monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
+    monkeypatch.setattr(data, "VALIDATION_SIZE", {"Fashion-MNIST": 2, "MNIST": 1, "MNIST offline": 2})
     monkeypatch.setenv("COURSE_DATA_DIR", str(root))
     return root

@@ -29,13 +29,34 @@ def test_read_idx_rejects_bad_header_and_truncated_body(tmp_path):
 
 def test_fashion_mnist_from_offline_folder(fashion_folder, capsys):
     dataset = data.load_fashion_mnist(download=False)
-    assert dataset.x_train.shape == (6, 28, 28) and dataset.x_test.shape == (4, 28, 28)
+    assert dataset.x_train.shape == (4, 28, 28) and dataset.x_val.shape == (2, 28, 28)
+    assert dataset.x_test.shape == (4, 28, 28)
     assert dataset.x_train.dtype == np.float32
     assert dataset.x_train.min() >= 0.0 and dataset.x_train.max() <= 1.0
-    np.testing.assert_array_equal(dataset.y_train, np.arange(6))
-    assert "COURSE_DATA_DIR" in dataset.source
+    # validation is carved from the six training images: disjoint, together all six, order kept
+    assert sorted(np.concatenate([dataset.y_train, dataset.y_val]).tolist()) == list(range(6))
+    assert np.all(np.diff(dataset.y_train) > 0)
+    np.testing.assert_array_equal(dataset.y_test, np.arange(4))
+    assert "COURSE_DATA_DIR" in dataset.source and "publisher's SHA-256" in dataset.source
     assert dataset.class_names[9] == "Ankle boot"
-    assert "6 train + 4 test" in capsys.readouterr().out
+    assert "4 train + 2 validation + 4 test" in capsys.readouterr().out
+    again = data.load_fashion_mnist(download=False, verbose=False)
+    np.testing.assert_array_equal(again.y_val, dataset.y_val)
+    other_seeds = {
+        tuple(data.load_fashion_mnist(download=False, verbose=False, seed=seed).y_val) for seed in range(6)
+    }
+    assert len(other_seeds) > 1, "the seed chooses the validation images"
+
+
+def test_carve_validation_is_disjoint_seeded_and_refuses_taking_everything():
+    train, validation = data.carve_validation(10, 3, seed=4)
+    assert len(validation) == 3 and len(train) == 7
+    assert sorted(np.concatenate([train, validation]).tolist()) == list(range(10))
+    np.testing.assert_array_equal(validation, data.carve_validation(10, 3, seed=4)[1])
+    with pytest.raises(ValueError, match="n_validation=10.*fewer than the 10"):
+        data.carve_validation(10, 10)
+    with pytest.raises(ValueError, match="n_validation"):
+        data.carve_validation(10, 0)
 
 
 def test_fashion_mnist_corrupt_file_fails_its_checksum(fashion_folder):
@@ -75,6 +96,7 @@ def offline_mnist_test_digits(root, images, labels, split, monkeypatch):
     pins["mnist/t10k-labels-idx1-ubyte.gz"] = write_idx(root / "mnist" / "t10k-labels-idx1-ubyte.gz", labels)
     monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
     monkeypatch.setattr(data, "MNIST_OFFLINE_SPLIT", split)
+    monkeypatch.setattr(data, "VALIDATION_SIZE", {"Fashion-MNIST": 2, "MNIST": 1, "MNIST offline": 2})
     monkeypatch.setenv("COURSE_DATA_DIR", str(root))
 
 
@@ -84,10 +106,12 @@ def test_mnist_offline_falls_back_to_the_test_split_and_says_so(isolated_env, mo
     labels = np.arange(10)
     offline_mnist_test_digits(root, images, labels, (8, 2), monkeypatch)
     dataset = data.load_mnist(download=False)
-    assert len(dataset.x_train) == 8 and len(dataset.x_test) == 2
-    assert sorted(np.concatenate([dataset.y_train, dataset.y_test]).tolist()) == list(range(10))
+    assert len(dataset.x_train) == 6 and len(dataset.x_val) == 2 and len(dataset.x_test) == 2
+    every_label = np.concatenate([dataset.y_train, dataset.y_val, dataset.y_test])
+    assert sorted(every_label.tolist()) == list(range(10))
     out = capsys.readouterr().out
-    assert "only the official" in out and "split 8 for training and 2 for testing" in out
+    assert "only the official" in out
+    assert "split 8 for training (2 of them for validation) and 2 for testing" in out
 
 
 def test_mnist_offline_split_keeps_each_image_with_its_label(isolated_env, monkeypatch):
@@ -99,9 +123,9 @@ def test_mnist_offline_split_keeps_each_image_with_its_label(isolated_env, monke
     images[:, 0, 0] = np.arange(len(labels))
     offline_mnist_test_digits(root, images, labels, (7, 3), monkeypatch)
     dataset = data.load_mnist(download=False, verbose=False, seed=0)
-    assert len(dataset.y_train) == 7 and len(dataset.y_test) == 3
-    x = np.round(np.concatenate([dataset.x_train, dataset.x_test]) * 255).astype(int)
-    y = np.concatenate([dataset.y_train, dataset.y_test])
+    assert len(dataset.y_train) == 5 and len(dataset.y_val) == 2 and len(dataset.y_test) == 3
+    x = np.round(np.concatenate([dataset.x_train, dataset.x_val, dataset.x_test]) * 255).astype(int)
+    y = np.concatenate([dataset.y_train, dataset.y_val, dataset.y_test])
     np.testing.assert_array_equal(x[:, 1:, :], np.broadcast_to(20 * y[:, None, None], (10, 27, 28)))
     original = x[:, 0, 0]
     assert len(set(original.tolist())) == 10
@@ -127,14 +151,18 @@ def test_mnist_npz_is_verified_and_loaded(isolated_env, monkeypatch):
         data.load_mnist(download=False, verbose=False)
     pins = dict(data.PUBLISHER_SHA256, **{"mnist/mnist.npz": hashlib.sha256(path.read_bytes()).hexdigest()})
     monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
+    monkeypatch.setattr(data, "VALIDATION_SIZE", {"Fashion-MNIST": 2, "MNIST": 1, "MNIST offline": 2})
     dataset = data.load_mnist(download=False, verbose=False)
-    assert dataset.x_train.shape == (3, 28, 28) and float(dataset.x_train.max()) == 1.0
+    assert dataset.x_train.shape == (2, 28, 28) and dataset.x_val.shape == (1, 28, 28)
+    assert float(dataset.x_train.max()) == 1.0 and float(dataset.x_val.max()) == 1.0
+    assert dataset.x_test.shape == (2, 28, 28)
 
 
 def _write_faces(root, corrupt=False):
     folder = root / "olivetti"
     folder.mkdir(parents=True)
     pixels = (np.arange(400)[:, None] + np.arange(4096)[None, :]) % 256
+    pixels[:, 4095] = np.arange(400) // 256  # with pixel 0 (index mod 256), each image's own index
     path = folder / "olivetti_py3.pkz"
     if corrupt:
         path.write_bytes(b"not a pickle at all")
@@ -151,15 +179,27 @@ def test_faces_split_two_per_person_and_flip_mirrors(isolated_env, monkeypatch):
     monkeypatch.setenv("COURSE_DATA_DIR", str(root))
     monkeypatch.setattr(data, "_LOADED", [])
     plain = data.load_olivetti_faces(verbose=False)
-    assert plain.x_train.shape == (320, 64, 64) and plain.x_test.shape == (80, 64, 64)
-    assert np.all(np.bincount(plain.y_test) == 2)
+    assert plain.x_train.shape == (280, 64, 64) and plain.x_test.shape == (80, 64, 64)
+    assert plain.x_val.shape == (40, 64, 64)
+    assert np.all(np.bincount(plain.y_test) == 2) and np.all(np.bincount(plain.y_val) == 1)
+    assert np.all(np.bincount(plain.y_train) == 7)
+    # no image is in two splits: pixels 0 and 4095 of each synthetic image name its index
+    every_image = np.concatenate([plain.x_train, plain.x_val, plain.x_test]).reshape(400, -1)
+    assert len({(image[0], image[-1]) for image in every_image.tolist()}) == 400
+    fewer_val = data.load_olivetti_faces(val_per_person=2, verbose=False)
+    np.testing.assert_array_equal(fewer_val.x_test, plain.x_test)  # the test faces do not move
     flipped = data.load_olivetti_faces(augment_flip=True, verbose=False)
-    assert flipped.x_train.shape == (640, 64, 64)
-    np.testing.assert_array_equal(flipped.x_train[320:], flipped.x_train[:320, :, ::-1])
-    np.testing.assert_array_equal(flipped.y_train[320:], flipped.y_train[:320])
+    assert flipped.x_train.shape == (560, 64, 64) and flipped.x_val.shape == (40, 64, 64)
+    np.testing.assert_array_equal(flipped.x_train[280:], flipped.x_train[:280, :, ::-1])
+    np.testing.assert_array_equal(flipped.y_train[280:], flipped.y_train[:280])
     np.testing.assert_array_equal(flipped.x_test, plain.x_test)
+    np.testing.assert_array_equal(flipped.x_val, plain.x_val)
     loads = data.loaded_datasets()  # what the runner's stamp records
-    assert [(load["n_train"], load["n_test"]) for load in loads] == [(320, 80), (640, 80)]
+    assert [(load["n_train"], load["n_val"], load["n_test"]) for load in loads] == [
+        (280, 40, 80),
+        (240, 80, 80),
+        (560, 40, 80),
+    ]
     assert loads[0]["sha256"] == {data.OLIVETTI_FILE: digest}
     assert loads[0]["source"].startswith("offline folder datasets/olivetti"), "no absolute path in the source"
 
@@ -279,9 +319,9 @@ def test_upsample_bicubic_reproduces_a_quadratic_ramp_away_from_the_borders():
 
 
 def test_subset_and_describe(fashion_folder):
-    dataset = data.load_fashion_mnist(download=False, verbose=False).subset(n_train=2, n_test=1)
-    assert len(dataset.x_train) == 2 and len(dataset.y_test) == 1
+    dataset = data.load_fashion_mnist(download=False, verbose=False).subset(n_train=2, n_val=1, n_test=1)
+    assert len(dataset.x_train) == 2 and len(dataset.y_val) == 1 and len(dataset.y_test) == 1
     assert dataset.image_shape == (28, 28)
-    assert "2 train + 1 test images of 28x28" in dataset.describe()
+    assert "2 train + 1 validation + 1 test images of 28x28" in dataset.describe()
     with pytest.raises(ValueError, match="n_train"):
         dataset.subset(n_train=0)

@@ -48,11 +48,31 @@ def test_reconstruction_rows_with_codes():
 
 def test_loss_curves_side_by_side():
     history = {"reconstruction_loss": [3, 2, 1], "kl_loss": [1, 2, 3], "val_reconstruction_loss": [4, 3, 2]}
-    fig = plots.loss_curves(history)
+    fig = plots.loss_curves(history, unit="nats per image")
     assert len(fig.axes) == 2
     assert len(fig.axes[0].lines) == 2 and len(fig.axes[1].lines) == 1
+    assert [text.get_text() for text in fig.axes[0].get_legend().get_texts()] == ["training", "validation"]
+    assert fig.axes[1].get_ylabel() == "kl loss (nats per image)"
     with pytest.raises(ValueError, match="not in history"):
-        plots.loss_curves(history, metrics=["loss"])
+        plots.loss_curves(history, metrics=["loss"], unit="MSE")
+    with pytest.raises(ValueError, match="unit: name the loss's unit"):
+        plots.loss_curves(history)
+    with pytest.raises(ValueError, match="unit: no unit for 'kl_loss'"):
+        plots.loss_curves(history, unit={"reconstruction_loss": "nats per image"})
+
+
+def test_save_fig_refuses_an_axis_without_a_label(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_OUTPUT_DIR", str(tmp_path))
+    fig, (left, right) = plt.subplots(1, 2)
+    left.plot([1, 2], [3, 4])
+    left.set_title("curve")
+    left.set_xlabel("epoch")
+    right.imshow(np.zeros((2, 2)))
+    right.axis("off")  # an image tile needs no labels
+    with pytest.raises(ValueError, match="'curve' has no y label"):
+        plots.save_fig(fig, "unlabelled")
+    left.set_ylabel("MSE per pixel")
+    assert plots.save_fig(fig, "labelled").is_file()
 
 
 def test_weights_as_images_columns_and_rows():
@@ -68,6 +88,11 @@ def test_latent_scatter_labels_its_legend_and_checks_shapes():
     assert [text.get_text() for text in fig.axes[0].get_legend().get_texts()] == ["a", "b", "c"]
     with pytest.raises(ValueError, match=r"codes: expected shape \(n, 2\)"):
         plots.latent_scatter(RNG.standard_normal((30, 3)), np.zeros(30))
+    colours = {tuple(collection.get_facecolor()[0]) for collection in fig.axes[0].collections}
+    assert len(colours) == 3, "one qualitative colour per class"
+    assert not any(ax.get_label() == "<colorbar>" for ax in fig.axes)
+    with pytest.raises(ValueError, match="labels: 40 categories, but colour tells at most 10 apart"):
+        plots.latent_scatter(RNG.standard_normal((80, 2)), np.arange(80) % 40)
 
 
 def test_latent_grid_points_are_standard_normal_quantiles_by_default():
