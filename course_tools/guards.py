@@ -211,7 +211,7 @@ CLAIMED_NUMBERS = re.compile(
     rf"|(?<![\w.])(?P<times>{NUMBER})\s?(?:x|×|times)(?![\w])"  # 3x, 2.5 times
 )
 CITATION = re.compile(
-    r"et al\.?|arXiv|doi\.org|\bpaper\b|\bproceedings\b|\bjournal\b|\(\s?(?:19|20)\d\d\s?\)|,\s(?:19|20)\d\d\b",
+    r"et al\.?|arXiv|doi\.org|\bpaper\b|\bproceedings\b|\bjournal\b|\b(?:19|20)\d\d\b",  # a year: the sentence cites
     re.IGNORECASE,
 )
 INLINE_CODE = re.compile(r"`[^`]*`")

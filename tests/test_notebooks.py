@@ -102,6 +102,7 @@ def test_the_stamp_names_the_data_each_loader_read(path):
     assert names == expected, f"loaders called: {sorted(loaders)}; stamp names {sorted(names)}"
     for dataset in notebook.metadata["course"]["data"]:
         assert dataset["source"] and dataset["n_train"] > 0 and dataset["n_test"] > 0
+        assert dataset["n_val"] > 0, "every load carries a validation split carved from the training data"
         assert "/root/" not in dataset["source"] and "/home/" not in dataset["source"], dataset["source"]
 
 

@@ -131,7 +131,7 @@ def test_every_face_autoencoder_beats_the_mean_face_by_a_factor_of_2(notebook, m
 
 
 def test_conv_autoencoder_ties_pca_32_on_faces():
-    """A tie, named as one: with 320 training faces the conv AE and PCA-32 are within 10% of each other."""
+    """A tie, named as one: with 280 training faces (and their mirrors) the conv AE and PCA-32 are within 10% of each other."""
     ratio = metric("03_convolutional_autoencoder", "faces_test_mse_conv_ae") / metric(
         "03_convolutional_autoencoder", "faces_test_mse_pca_32"
     )
