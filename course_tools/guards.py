@@ -13,30 +13,13 @@ from __future__ import annotations
 import ast
 import re
 
-from course_tools.notebook_io import cell_source, heading_level
+from course_tools.notebook_io import cell_source, heading_level, python_code
 
 # -- 1. the test split never trains, validates or steers training -------------------------------------
 
 TEST_NAME = re.compile(r"(?:^|_)test(?:s)?(?:_|$)")
 TRAINING_CALLS = {"fit", "train_on_batch", "fit_generator"}
 TRAINING_KEYWORDS = {"validation_data", "callbacks"}
-
-
-def _code(source: str) -> str:
-    """A cell's Python: ``%time`` / ``%timeit`` keep the statement they time; other IPython magics and
-    shell lines (``%...``, ``%%...``, ``!...``) become ``pass``."""
-    lines = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        indent = line[: len(line) - len(stripped)]
-        timed = re.match(r"%(?:time|timeit)\s+(?:-\S+\s+)*(.*)", stripped)
-        if timed and not stripped.startswith("%%"):
-            lines.append(indent + timed.group(1))
-        elif stripped.startswith(("%", "!")):
-            lines.append(indent + "pass")
-        else:
-            lines.append(line)
-    return "\n".join(lines)
 
 
 def _names(node: ast.AST) -> set[str]:
@@ -79,7 +62,7 @@ def test_data_in_training(sources: list[str]) -> list[str]:
     trees = []
     for index, source in enumerate(sources):
         try:
-            trees.append((index, ast.parse(_code(source))))
+            trees.append((index, ast.parse(python_code(source))))
         except SyntaxError as error:
             raise ValueError(
                 f"code cell {index}: not valid Python ({error.msg}, line {error.lineno})"
@@ -170,8 +153,11 @@ UNCLEAN = (
 )
 
 
-def output_texts(output) -> list[str]:
-    """The text an output shows: stream text, an error's traceback, text/plain and text/html data."""
+TEXT_MIMES = ("text/plain", "text/html", "text/markdown")
+
+
+def output_texts(output, mimes: tuple[str, ...] = TEXT_MIMES) -> list[str]:
+    """The text an output shows: stream text, an error's traceback and its data of the ``mimes`` types."""
     kind = output.get("output_type")
     if kind == "stream":
         text = output.get("text", "")
@@ -179,7 +165,7 @@ def output_texts(output) -> list[str]:
     if kind == "error":
         return ["\n".join(output.get("traceback", []))]
     texts = []
-    for mime in ("text/plain", "text/html", "text/markdown"):
+    for mime in mimes:
         value = output.get("data", {}).get(mime)
         if value is not None:
             texts.append("".join(value) if isinstance(value, list) else value)
@@ -206,7 +192,7 @@ def unclean_outputs(notebook) -> list[str]:
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 CLAIMED_NUMBERS = re.compile(
-    rf"(?<![\w.])(?P<decimal>{NUMBER}\.\d+|\d+\.\d+)(?![\w.]*\d)"  # 0.0138, 24.5
+    rf"(?<![\w.])(?P<decimal>\d+(?:,\d{{3}})*\.\d+)(?![\w.]*\d)"  # 0.0138, 24.5, 1,234.5
     rf"|(?<![\w.])(?P<percent>{NUMBER})\s?%"  # 45%, 4.5 %
     rf"|(?<![\w.])(?P<times>{NUMBER})\s?(?:x|×|times)(?![\w])"  # 3x, 2.5 times
 )

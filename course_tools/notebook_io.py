@@ -5,6 +5,7 @@ One function each, used by the runner, badges, slides and the tests.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 ROOT_MARKERS = ("pyproject.toml", "notebooks")
@@ -32,6 +33,23 @@ def cell_source(cell) -> str:
     """A cell's text: nbformat keeps it as one string, raw JSON sometimes as a list of lines."""
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
+
+
+def python_code(source: str) -> str:
+    """A code cell's text as Python: ``%time`` / ``%timeit`` keep the statement they time; other IPython magics and
+    shell lines (``%...``, ``%%...``, ``!...``) become ``pass``."""
+    lines = []
+    for line in source.splitlines():
+        stripped = line.lstrip()
+        indent = line[: len(line) - len(stripped)]
+        timed = re.match(r"%(?:time|timeit)\s+(?:-\S+\s+)*(.*)", stripped)
+        if timed and not stripped.startswith("%%"):
+            lines.append(indent + timed.group(1))
+        elif stripped.startswith(("%", "!")):
+            lines.append(indent + "pass")
+        else:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def cell_tags(cell) -> set[str]:

@@ -314,38 +314,29 @@ def load_fashion_mnist(download: bool = True, verbose: bool = True, seed: int = 
     keys = {key: f"fashion-mnist/{name}" for key, name in FASHION_FILES.items()}
 
     looked = []
+    found = None
     for folder, label in folders:
         files = {key: folder / name for key, name in FASHION_FILES.items()}
         if all(path.is_file() for path in files.values()):
-            arrays = _three_splits(
-                **_load_idx_split(files, keys), n_validation=VALIDATION_SIZE["Fashion-MNIST"], seed=seed
-            )
-            return _say(
-                verbose,
-                ImageDataset(
-                    "Fashion-MNIST",
-                    **arrays,
-                    source=f"{label}; {PUBLISHER_CHECKED}",
-                    class_names=FASHION_MNIST_CLASSES,
-                ),
-                _pins(keys.values()),
-            )
+            found = files, label
+            break
         looked.append(f"{folder} (needs {', '.join(FASHION_FILES.values())})")
-    if not download:
-        raise _not_found("Fashion-MNIST", looked)
-    try:
-        files = {key: _download(relative, "datasets/fashion-mnist") for key, relative in keys.items()}
-    except Exception as error:
-        raise _not_found("Fashion-MNIST", looked, f"The Keras download failed too: {error}\n") from error
+    if found is None:
+        if not download:
+            raise _not_found("Fashion-MNIST", looked)
+        try:
+            files = {key: _download(relative, "datasets/fashion-mnist") for key, relative in keys.items()}
+        except Exception as error:
+            raise _not_found("Fashion-MNIST", looked, f"The Keras download failed too: {error}\n") from error
+        found = files, f"Keras download into {shown_path(keras_cache)}"
+    files, label = found
     arrays = _three_splits(
         **_load_idx_split(files, keys), n_validation=VALIDATION_SIZE["Fashion-MNIST"], seed=seed
     )
-    source = f"Keras download into {shown_path(keras_cache)}; {PUBLISHER_CHECKED}"
-    return _say(
-        verbose,
-        ImageDataset("Fashion-MNIST", **arrays, source=source, class_names=FASHION_MNIST_CLASSES),
-        _pins(keys.values()),
+    dataset = ImageDataset(
+        "Fashion-MNIST", **arrays, source=f"{label}; {PUBLISHER_CHECKED}", class_names=FASHION_MNIST_CLASSES
     )
+    return _say(verbose, dataset, _pins(keys.values()))
 
 
 def _load_mnist_npz(path: Path, source: str, seed: int) -> ImageDataset:
@@ -400,14 +391,14 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
                     f"{test_files['x']}: expected at least {n_train + n_test} digits, found {len(order)}"
                 )
             train, test = order[:n_train], order[n_train : n_train + n_test]
+            n_val = VALIDATION_SIZE["MNIST offline"]
             if verbose:
                 print(
                     f"NOTE: MNIST's 60,000 training images are not in {shown_path(offline / 'mnist')}; only the official "
                     f"10,000 test digits are. Using those, shuffled (seed {seed}) and split {n_train:,} for "
-                    f"training ({VALIDATION_SIZE['MNIST offline']:,} of them for validation) and {n_test:,} for "
+                    f"training ({n_val:,} of them for validation) and {n_test:,} for "
                     f"testing. With internet, load_mnist() gets the full set."
                 )
-            n_val = VALIDATION_SIZE["MNIST offline"]
             dataset = ImageDataset(
                 "MNIST",
                 **_three_splits(

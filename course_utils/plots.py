@@ -182,16 +182,20 @@ def loss_curves(
     in ``history`` that is not a ``val_`` one. ``unit`` names what the loss measures, for the y axis:
     one for every panel ("MSE per pixel") or one per metric ({"kl_loss": "nats per image", ...}).
     """
-    if unit is None:
-        raise ValueError(
-            "unit: name the loss's unit for the y axis, e.g. unit='MSE per pixel' or "
-            "unit={'reconstruction_loss': 'nats per image', 'kl_loss': 'nats per image'}"
-        )
     values = _history_dict(history)
     names = list(metrics) if metrics is not None else [key for key in values if not key.startswith("val_")]
     missing = [name for name in names if name not in values]
     if missing or not names:
         raise ValueError(f"metrics: {missing or names} not in history, which has {sorted(values)}")
+    if unit is None:
+        raise ValueError(
+            "unit: name the loss's unit for the y axis, e.g. unit='MSE per pixel' or "
+            "unit={'reconstruction_loss': 'nats per image', 'kl_loss': 'nats per image'}"
+        )
+    units = {name: unit.get(name) if isinstance(unit, Mapping) else unit for name in names}
+    without = [name for name, panel_unit in units.items() if not panel_unit]
+    if without:
+        raise ValueError(f"unit: no unit for {without[0]!r}; give one for each of {names}")
     fig, axes = plt.subplots(1, len(names), figsize=figsize or (4.5 * len(names), 3.2), squeeze=False)
     for ax, name in zip(axes[0], names, strict=True):
         epochs = np.arange(1, len(values[name]) + 1)
@@ -200,10 +204,7 @@ def loss_curves(
             ax.plot(epochs, values[f"val_{name}"], marker=".", label="validation")
         ax.set_title(name.replace("_", " "))
         ax.set_xlabel("epoch")
-        panel_unit = unit.get(name) if isinstance(unit, Mapping) else unit
-        if not panel_unit:
-            raise ValueError(f"unit: no unit for {name!r}; give one for each of {names}")
-        ax.set_ylabel(f"{name.replace('_', ' ')} ({panel_unit})")
+        ax.set_ylabel(f"{name.replace('_', ' ')} ({units[name]})")
         if log_scale:
             ax.set_yscale("log")
         ax.grid(alpha=0.3)
@@ -243,11 +244,11 @@ def weights_as_images(
     return image_grid(scaled, ncols=ncols, suptitle=suptitle, cell_size=1.0)
 
 
-def latent_scatter(
-    codes, labels, class_names: Sequence[str] | None = None, title: str | None = None, figsize=(6.5, 5.5)
-):
-    """A 2-D scatter of codes (n, 2), coloured by label (at most 10, a qualitative palette) with a legend."""
-    points = validate.as_array(codes, "codes")
+def scatter_by_category(ax, points, labels, class_names: Sequence[str] | None = None) -> None:
+    """Scatter 2-D ``points`` on ``ax``, one qualitative colour per category (at most 10), with a legend.
+
+    ``class_names[label]`` names a category in the legend (default: the label itself)."""
+    points = validate.as_array(points, "points")
     labels = validate.as_array(labels, "labels")
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"codes: expected shape (n, 2), got {points.shape}")
@@ -260,13 +261,24 @@ def latent_scatter(
             "(a continuous colour map would suggest an order the identities do not have). Show at most "
             f"{MAX_COLOURED_CLASSES} of them, or measure instead (e.g. nearest-neighbour accuracy)."
         )
-    fig, ax = plt.subplots(figsize=figsize)
     palette = plt.get_cmap("tab10")
     for position, label in enumerate(classes):
         chosen = labels == label
         name = class_names[int(label)] if class_names is not None else str(label)
         ax.scatter(points[chosen, 0], points[chosen, 1], color=palette(position), s=6, alpha=0.8, label=name)
     ax.legend(fontsize=8, loc="best", markerscale=2)
+
+
+def latent_scatter(
+    codes, labels, class_names: Sequence[str] | None = None, title: str | None = None, figsize=(6.5, 5.5)
+):
+    """A 2-D scatter of codes (n, 2), coloured by label (at most 10, a qualitative palette) with a legend."""
+    fig, ax = plt.subplots(figsize=figsize)
+    try:
+        scatter_by_category(ax, codes, labels, class_names)
+    except ValueError:
+        plt.close(fig)
+        raise
     ax.set_xlabel("z[0]")
     ax.set_ylabel("z[1]")
     if title:

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_tools import badges, notebook_io, runner
+from course_tools import badges, guards, notebook_io, runner
 from course_utils import checks
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,13 +23,12 @@ def read(path):
 
 def stored_text(cell) -> str:
     """Everything a code cell printed or displayed as text."""
-    parts = []
-    for output in cell.get("outputs", []):
-        if output.output_type == "stream":
-            parts.append(output.text)
-        elif output.output_type in ("execute_result", "display_data"):
-            parts.append(output.get("data", {}).get("text/plain", ""))
-    return "\n".join(parts)
+    return "\n".join(
+        text
+        for output in cell.get("outputs", [])
+        if output.output_type != "error"
+        for text in guards.output_texts(output, mimes=("text/plain",))
+    )
 
 
 def test_there_are_notebooks():
@@ -142,7 +141,7 @@ def test_readme_table_matches_results():
 
 def check_calls(source: str) -> int:
     """How many checks.check_* calls a cell's code makes (IPython magics aside)."""
-    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    code = notebook_io.python_code(source)
     return sum(
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
