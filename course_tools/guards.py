@@ -89,7 +89,7 @@ def test_data_in_training(sources: list[str]) -> list[str]:
         scope: a function or class is tainted as a whole when it reads a test array's name)."""
         for node in statements:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                if any(_is_test_name(name) or name in tainted for name in _names(node)):
+                if reads_test(node):
                     tainted.add(node.name)
                 continue
             if isinstance(node, ast.Assign):
@@ -103,10 +103,8 @@ def test_data_in_training(sources: list[str]) -> list[str]:
                 inner = getattr(node, field, None)
                 if isinstance(inner, list):
                     propagate([child for child in inner if isinstance(child, ast.AST)])
-            if isinstance(node, ast.ExceptHandler):
-                propagate(node.body)
 
-    for _ in range(3):  # to a fixed point: a later cell may taint a name an earlier one defined
+    while True:  # to a fixed point: a later cell may taint a name an earlier one defined
         before = len(tainted)
         for _, tree in trees:
             propagate(tree.body)
@@ -120,10 +118,8 @@ def test_data_in_training(sources: list[str]) -> list[str]:
                 continue
             name = _call_name(node)
             line = f"code cell {index}, line {node.lineno}"
-            if name in TRAINING_CALLS or "train_step" in name:
-                for argument in node.args:
-                    if reads_test(argument):
-                        problems.append(f"{line}: a test array reaches {name}(...)")
+            if (name in TRAINING_CALLS or "train_step" in name) and any(map(reads_test, node.args)):
+                problems.append(f"{line}: a test array reaches {name}(...)")
             for keyword in node.keywords:
                 if keyword.arg in TRAINING_KEYWORDS and reads_test(keyword.value):
                     problems.append(f"{line}: a test array reaches {keyword.arg}=")
