@@ -120,7 +120,7 @@ def test_the_noisy_input_is_the_worst_row_of_the_comparison():
 @pytest.mark.parametrize(
     ("notebook", "model"),
     [
-        ("01_basic_autoencoder", "faces_test_mse_ae"),
+        ("01_basic_autoencoder", "faces_test_mse_ae_best_variant"),
         ("02_deep_autoencoder", "faces_test_mse_deep_ae"),
         ("03_convolutional_autoencoder", "faces_test_mse_conv_ae"),
     ],
@@ -130,11 +130,25 @@ def test_every_face_autoencoder_beats_the_mean_face_by_a_factor_of_2(notebook, m
     assert ratio >= FACE_MEAN_IMAGE_FACTOR, f"{model} is only {ratio:.2f}x better than the mean face"
 
 
-def test_conv_autoencoder_ties_pca_32_on_faces():
-    """A tie, named as one: with 280 training faces (and their mirrors) the conv AE and PCA-32 are within 10% of each other."""
+def test_the_first_basic_autoencoder_under_fits_and_its_fix_nears_pca_100():
+    """Notebook 01: the source-style sigmoid model is far behind PCA-100 (its training error stays above PCA's
+    test error) yet beats the mean face; the variant chosen on validation comes within 1.5x of PCA-100."""
+    first = metric("01_basic_autoencoder", "faces_test_mse_ae")
+    pca = metric("01_basic_autoencoder", "faces_test_mse_pca")
+    best = metric("01_basic_autoencoder", "faces_test_mse_ae_best_variant")
+    assert first > 2 * pca, f"first model / PCA-100 = {first / pca:.2f}: no longer far behind; restate 01"
+    assert first < metric("00_start_here", "faces_test_mse_mean_image"), (
+        "the first model lost to the mean face"
+    )
+    assert best <= 1.5 * pca, f"best variant / PCA-100 = {best / pca:.2f}: restate notebook 01's fix"
+
+
+def test_pca_32_stays_ahead_of_the_conv_autoencoder_on_faces():
+    """Notebook 03 says PCA-32 beats the conv AE on held-out faces. With 320 training faces the two were a tie
+    (ratio within 0.9-1.1); with 280 (one of each person's eight now validates) the single-seed run gives 1.14."""
     ratio = metric("03_convolutional_autoencoder", "faces_test_mse_conv_ae") / metric(
         "03_convolutional_autoencoder", "faces_test_mse_pca_32"
     )
-    assert 0.9 <= ratio <= 1.1, (
-        f"conv AE / PCA-32 = {ratio:.3f}: no longer a tie, rename and restate this test"
+    assert ratio > 1.0, (
+        f"conv AE / PCA-32 = {ratio:.3f}: the conv AE now wins; restate notebook 03 and this test"
     )
