@@ -53,9 +53,10 @@ def _call_name(call: ast.Call) -> str:
 def test_data_in_training(sources: list[str]) -> list[str]:
     """Where a test array reaches training, in a notebook's code cells (``sources``, in order).
 
-    A name is a test array when it says so (``x_test``, ``faces.x_test``, ``fashion_test``,
-    ``test_images``) or is assigned from an expression that reads one (``noisy = add_noise(x_test)``);
-    a function or class is tainted when its body reads one. Flagged: any argument of ``.fit(...)``,
+    The cells are followed in order, as the kernel runs them. A name is a test array when it says so
+    (``x_test``, ``faces.x_test``, ``fashion_test``, ``test_images``) or was last assigned from an
+    expression that reads one (``noisy = add_noise(x_test)``); a function or class is tainted when its
+    body reads one. Flagged: any argument of ``.fit(...)``,
     ``.train_on_batch(...)`` or of a call whose name contains ``train_step``, and any
     ``validation_data=`` or ``callbacks=`` value, that reads a test array.
     """
@@ -69,6 +70,7 @@ def test_data_in_training(sources: list[str]) -> list[str]:
             ) from None
 
     tainted: set[str] = set()
+    problems: list[str] = []
 
     def reads_test(node: ast.AST) -> bool:
         return any(_is_test_name(name) or name in tainted for name in _names(node))
@@ -83,49 +85,62 @@ def test_data_in_training(sources: list[str]) -> list[str]:
                 assign(one_target, one_value)
         elif reads_test(value):
             tainted.update(_targets(target))
+        else:  # a clean value replaces whatever the name held before
+            tainted.difference_update(_targets(target))
 
-    def propagate(statements: list[ast.stmt]) -> None:
-        """Taint the names that cell-level code assigns from test arrays (function bodies are their own
-        scope: a function or class is tainted as a whole when it reads a test array's name)."""
-        for node in statements:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                if reads_test(node):
-                    tainted.add(node.name)
+    def check_calls(node: ast.AST, index: int) -> None:
+        for call in ast.walk(node):
+            if not isinstance(call, ast.Call):
                 continue
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    assign(target, node.value)
-            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and node.value is not None:
-                assign(node.target, node.value)
-            elif isinstance(node, (ast.For, ast.AsyncFor)) and reads_test(node.iter):
-                tainted.update(_targets(node.target))
-            for field in ("body", "orelse", "finalbody", "handlers"):
-                inner = getattr(node, field, None)
-                if isinstance(inner, list):
-                    propagate([child for child in inner if isinstance(child, ast.AST)])
-
-    while True:  # to a fixed point: a later cell may taint a name an earlier one defined
-        before = len(tainted)
-        for _, tree in trees:
-            propagate(tree.body)
-        if len(tainted) == before:
-            break
-
-    problems = []
-    for index, tree in trees:
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            name = _call_name(node)
-            line = f"code cell {index}, line {node.lineno}"
-            if (name in TRAINING_CALLS or "train_step" in name) and any(map(reads_test, node.args)):
+            name = _call_name(call)
+            line = f"code cell {index}, line {call.lineno}"
+            if (name in TRAINING_CALLS or "train_step" in name) and any(map(reads_test, call.args)):
                 problems.append(f"{line}: a test array reaches {name}(...)")
-            for keyword in node.keywords:
+            for keyword in call.keywords:
                 if keyword.arg in TRAINING_KEYWORDS and reads_test(keyword.value):
                     problems.append(f"{line}: a test array reaches {keyword.arg}=")
                 elif name in TRAINING_CALLS and keyword.arg in {"x", "y"} and reads_test(keyword.value):
                     problems.append(f"{line}: a test array reaches {name}({keyword.arg}=...)")
-    return problems
+
+    def run(statements: list[ast.stmt], index: int) -> None:
+        """Follow statements in order, as the kernel runs them: check each one's training calls against what
+        is tainted at that point, then update the taint. A function body is its own scope: a function or
+        class is tainted as a whole when it reads a test array. A loop body runs twice, so that a name it
+        taints late reaches the calls at its top."""
+        for node in statements:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                check_calls(node, index)
+                if reads_test(node):
+                    tainted.add(node.name)
+                continue
+            bodies = [
+                getattr(node, field)
+                for field in ("body", "orelse", "finalbody", "handlers")
+                if isinstance(getattr(node, field, None), list)
+            ]
+            if not bodies:
+                check_calls(node, index)
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        assign(target, node.value)
+                elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+                    assign(node.target, node.value)
+                continue
+            for field in ("test", "iter", "subject"):  # what the compound statement itself evaluates
+                if getattr(node, field, None) is not None:
+                    check_calls(getattr(node, field), index)
+            for item in getattr(node, "items", []):
+                check_calls(item, index)
+            loops = isinstance(node, (ast.For, ast.AsyncFor, ast.While))
+            for _ in range(2 if loops else 1):
+                if isinstance(node, (ast.For, ast.AsyncFor)):
+                    assign(node.target, node.iter)
+                for body in bodies:
+                    run(body, index)
+
+    for index, tree in trees:
+        run(tree.body, index)
+    return list(dict.fromkeys(problems))  # a loop body is checked twice
 
 
 # -- 2. clean stored outputs ---------------------------------------------------------------------------

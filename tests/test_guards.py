@@ -33,6 +33,8 @@ def _code_sources(notebook) -> list[str]:
         ],
         ["for images in test_dataset:\n    train_step(images)"],
         ["%time model.fit(x_test, x_test)"],
+        ["for step in range(2):\n    model.fit(batch)\n    batch = x_test[step]"],  # tainted late in a loop
+        ["z = x_train", "z = x_test", "model.fit(z, z)"],  # the last assignment counts
     ],
 )
 def test_test_data_guard_catches_planted_leaks(cells):
@@ -49,6 +51,8 @@ def test_test_data_guard_catches_planted_leaks(cells):
         ["test_codes = encoder.predict(x_test)", "NearestNeighbors().fit(train_codes)"],
         ["model.evaluate(x_test, x_test)", "pca = PCA(5).fit(x_train)"],
         ["def score(m):\n    return m.evaluate(x_test)", "model.fit(x_train, x_train)"],
+        ["z = x_test", "z = x_train", "model.fit(z, z)"],  # reassigned to clean data before training
+        ["model.fit(reference)", "reference = baselines.pca_reconstruction(x_train, x_test, 5)"],  # later
     ],
 )
 def test_test_data_guard_accepts_clean_code(cells):
