@@ -61,6 +61,40 @@ def test_record_rejects_bad_input(name, value, unit, message):
         results.record(name, value, unit)
 
 
+def test_record_seeds_records_mean_and_sample_std(tmp_path, monkeypatch, capsys):
+    target = tmp_path / "metrics.jsonl"
+    monkeypatch.setenv("COURSE_RESULTS_FILE", str(target))
+    spread = results.record_seeds("faces_mse", [1.0, 2.0, 3.0], "MSE per pixel")
+    assert (spread.mean, spread.std, spread.range) == (2.0, 1.0, 2.0)  # sample std (ddof=1), not 0.816
+    assert results.read_recorded(target) == {
+        "faces_mse_mean": {"value": 2.0, "unit": "MSE per pixel"},
+        "faces_mse_std": {"value": 1.0, "unit": "MSE per pixel"},
+    }
+    assert "per seed: 1, 2, 3" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("values", "message"), [([0.5], "at least 2 seeds"), (0.5, "sequence of numbers")])
+def test_record_seeds_rejects_a_single_run(values, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        results.record_seeds("faces_mse", values, "MSE per pixel")
+
+
+def test_verdict_calls_a_gap_inside_the_seed_range_a_tie():
+    model = results.Spread((0.0046, 0.0049, 0.0047))  # range 0.0003
+    assert "a tie" in results.verdict("AE", model, "PCA", 0.0049)  # gap 0.00017: within the range
+    assert "a tie" in results.verdict("AE", model, "PCA", model.mean + 0.00029)  # gap just inside the range
+    assert "AE better than PCA" in results.verdict("AE", model, "PCA", model.mean + 0.00031)  # just outside
+    assert "PCA better than AE" in results.verdict("AE", model, "PCA", 0.0041)
+    assert "AE better than PCA" in results.verdict("AE", model, "PCA", 0.0060)
+    # a higher PSNR wins when lower_is_better is False, and the larger of the two ranges counts
+    assert "AE better than noisy" in results.verdict("AE", results.Spread((24.0, 24.2)), "noisy", 22.0,
+                                                     lower_is_better=False)
+    wide = results.Spread((21.0, 23.5))
+    assert "a tie" in results.verdict("AE", results.Spread((24.0, 24.2)), "wide", wide, lower_is_better=False)
+    with pytest.raises(TypeError, match="second"):
+        results.verdict("AE", model, "PCA", None)
+
+
 @pytest.fixture
 def gentle(monkeypatch):
     monkeypatch.setenv("COURSE_CHECKS_RAISE", "0")

@@ -32,22 +32,39 @@ AUTOENCODERS = ["dense_ae", "deep_ae", "conv_ae", "denoising_ae", "vae"]
 
 
 def test_deep_autoencoder_beats_pca_on_fashion_mnist():
-    ratio = metric("02_deep_autoencoder", "fashion_test_mse_deep_ae_30") / metric(
+    ratio = metric("02_deep_autoencoder", "fashion_test_mse_deep_ae_30_mean") / metric(
         "02_deep_autoencoder", "fashion_test_mse_pca_30"
     )
-    assert ratio <= 0.65, f"deep AE / PCA-30 test MSE ratio {ratio:.3f} > 0.65"
+    assert ratio <= 0.65, f"deep AE (mean of 3 seeds) / PCA-30 test MSE ratio {ratio:.3f} > 0.65"
+
+
+DENOISER_KEY = "fashion_psnr_denoised_db_sigma_0_3"  # + "_mean" when the notebook trains several seeds
+
+
+def denoised_db(name: str) -> float:
+    notebooks = json.loads(RESULTS.read_text())["notebooks"]
+    recorded = notebooks["04_denoising_autoencoder"]["metrics"]
+    return recorded[name + "_mean"]["value"] if name + "_mean" in recorded else recorded[name]["value"]
 
 
 def test_denoiser_gains_at_least_7_db_at_sigma_0_3():
-    gain = metric("04_denoising_autoencoder", "psnr_denoised_db") - metric(
-        "04_denoising_autoencoder", "psnr_noisy_db"
-    )
+    gain = denoised_db(DENOISER_KEY) - metric("04_denoising_autoencoder", "fashion_psnr_noisy_db_sigma_0_3")
     assert gain >= 7.0, f"denoising gain {gain:.2f} dB < 7 dB"
 
 
+@pytest.mark.parametrize("sigma", ["0_2", "0_3", "0_5"])
+def test_denoiser_beats_the_best_classical_filter_where_noise_is_strong(sigma):
+    """At sigma >= 0.2 the learnt denoiser must beat the best Gaussian or median filter (width chosen on
+    validation) by at least 1 dB; at 0.1 notebook 04 reports the comparison, whichever way it goes."""
+    gain = denoised_db(f"fashion_psnr_denoised_db_sigma_{sigma}") - metric(
+        "04_denoising_autoencoder", f"fashion_psnr_best_filter_db_sigma_{sigma}"
+    )
+    assert gain >= 1.0, f"at sigma {sigma.replace('_', '.')} the denoiser gains only {gain:.2f} dB over a filter"
+
+
 def test_super_resolution_beats_bicubic_by_1_db():
-    gain = metric("04_denoising_autoencoder", "sr_psnr_model_db") - metric(
-        "04_denoising_autoencoder", "sr_psnr_bicubic_db"
+    gain = metric("04_denoising_autoencoder", "fashion_sr_psnr_model_db") - metric(
+        "04_denoising_autoencoder", "fashion_sr_psnr_bicubic_db"
     )
     assert gain >= 1.0, f"super-resolution gains only {gain:.2f} dB over bicubic"
 
@@ -121,8 +138,8 @@ def test_the_noisy_input_is_the_worst_row_of_the_comparison():
     ("notebook", "model"),
     [
         ("01_basic_autoencoder", "faces_test_mse_ae_best_variant"),
-        ("02_deep_autoencoder", "faces_test_mse_deep_ae"),
-        ("03_convolutional_autoencoder", "faces_test_mse_conv_ae"),
+        ("02_deep_autoencoder", "faces_test_mse_deep_ae_mean"),
+        ("03_convolutional_autoencoder", "faces_test_mse_conv_ae_mean"),
     ],
 )
 def test_every_face_autoencoder_beats_the_mean_face_by_a_factor_of_2(notebook, model):
@@ -134,7 +151,7 @@ def test_the_first_basic_autoencoder_under_fits_and_its_fix_nears_pca_100():
     """Notebook 01: the source-style sigmoid model is far behind PCA-100 (its training error stays above PCA's
     test error) yet beats the mean face; the variant chosen on validation comes within 1.5x of PCA-100."""
     first = metric("01_basic_autoencoder", "faces_test_mse_ae")
-    pca = metric("01_basic_autoencoder", "faces_test_mse_pca")
+    pca = metric("01_basic_autoencoder", "faces_test_mse_pca_100")
     best = metric("01_basic_autoencoder", "faces_test_mse_ae_best_variant")
     assert first > 2 * pca, f"first model / PCA-100 = {first / pca:.2f}: no longer far behind; restate 01"
     assert first < metric("00_start_here", "faces_test_mse_mean_image"), (
@@ -143,12 +160,61 @@ def test_the_first_basic_autoencoder_under_fits_and_its_fix_nears_pca_100():
     assert best <= 1.5 * pca, f"best variant / PCA-100 = {best / pca:.2f}: restate notebook 01's fix"
 
 
-def test_pca_32_stays_ahead_of_the_conv_autoencoder_on_faces():
-    """Notebook 03 says PCA-32 beats the conv AE on held-out faces. With 320 training faces the two were a tie
-    (ratio within 0.9-1.1); with 280 (one of each person's eight now validates) the single-seed run gives 1.14."""
-    ratio = metric("03_convolutional_autoencoder", "faces_test_mse_conv_ae") / metric(
-        "03_convolutional_autoencoder", "faces_test_mse_pca_32"
+def test_the_dead_units_of_the_relu_code_cost_accuracy():
+    """Notebook 02: the source's ReLU code leaves code units never active, and the linear code that cannot die
+    reconstructs the test faces better, by more than its seeds' spread (mean + 2 std)."""
+    dead = metric("02_deep_autoencoder", "faces_code_units_never_active_relu_code")
+    relu = metric("02_deep_autoencoder", "faces_test_mse_deep_ae_relu_code")
+    linear = metric("02_deep_autoencoder", "faces_test_mse_deep_ae_mean")
+    spread = metric("02_deep_autoencoder", "faces_test_mse_deep_ae_std")
+    assert dead >= 1, "no dead code unit in the ReLU-code model: restate notebook 02's max-activation section"
+    assert linear + 2 * spread < relu, f"linear code {linear:.5f} ± {spread:.5f} no better than ReLU code {relu:.5f}"
+
+
+def test_conv_autoencoder_against_pca_32_on_faces():
+    """Notebook 03 prints its verdict from the three seeds; this test pins the direction measured on 280 faces
+    (PCA-32 ahead of, or tied with, the conv AE): a conv AE ahead by more than its seeds' spread fails."""
+    conv = metric("03_convolutional_autoencoder", "faces_test_mse_conv_ae_mean")
+    spread = metric("03_convolutional_autoencoder", "faces_test_mse_conv_ae_std")
+    pca = metric("03_convolutional_autoencoder", "faces_test_mse_pca_32")
+    assert conv + 2 * spread > pca, (
+        f"conv AE {conv:.5f} ± {spread:.5f} now beats PCA-32 {pca:.5f}: restate notebook 03 and this test"
     )
-    assert ratio > 1.0, (
-        f"conv AE / PCA-32 = {ratio:.3f}: the conv AE now wins; restate notebook 03 and this test"
-    )
+
+
+def quoted_results():
+    """Every ``FROM_NOTEBOOK_NN = {"metric": value, ...}`` in the notebooks' code: (notebook, NN, name, literal)."""
+    import ast
+
+    import nbformat
+
+    from course_tools import notebook_io
+
+    found = []
+    for path in notebook_io.notebook_paths():
+        cells = nbformat.read(path, as_version=4).cells
+        source = "\n".join(notebook_io.python_code(notebook_io.cell_source(cell)) for cell in cells
+                           if cell.cell_type == "code")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+                target = node.targets[0]
+                if isinstance(target, ast.Name) and target.id.startswith("FROM_NOTEBOOK_"):
+                    for key, value in zip(node.value.keys, node.value.values, strict=True):
+                        found.append((path.stem, target.id[-2:], key.value, ast.get_source_segment(source, value)))
+    return found
+
+
+def test_numbers_quoted_from_another_notebook_match_its_run():
+    """A notebook may quote another's recorded metric (``FROM_NOTEBOOK_01`` in 02); the literal must equal that
+    notebook's stored value rounded to the literal's decimals, so a re-run of the quoted notebook cannot leave a
+    stale number behind."""
+    notebooks = json.loads(RESULTS.read_text())["notebooks"]
+    quotes = quoted_results()
+    assert quotes, "no FROM_NOTEBOOK_NN constants found: notebook 02 quotes notebook 01"
+    for notebook, number, name, literal in quotes:
+        (quoted,) = [stem for stem in notebooks if stem.startswith(number + "_")]
+        decimals = len(literal.split(".")[1]) if "." in literal else 0
+        stored = metric(quoted, name)
+        assert abs(float(literal) - stored) <= 0.5 * 10**-decimals, (
+            f"{notebook} quotes {name} = {literal} from {quoted}, whose run recorded {stored:.6g}"
+        )
