@@ -6,10 +6,14 @@ from the notebooks' own measurements, so a change that makes a model worse fails
 re-run in full. A near-equality is named a tie by the test that checks it.
 """
 
+import ast
 import json
 from pathlib import Path
 
+import nbformat
 import pytest
+
+from course_tools import notebook_io
 
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "expected_results.json"
 VAE_NOTEBOOKS = ["05_vae_functional_api", "06_vae_subclassed_model", "07_vae_custom_training_loop"]
@@ -38,17 +42,10 @@ def test_deep_autoencoder_beats_pca_on_fashion_mnist():
     assert ratio <= 0.65, f"deep AE (mean of 3 seeds) / PCA-30 test MSE ratio {ratio:.3f} > 0.65"
 
 
-DENOISER_KEY = "fashion_psnr_denoised_db_sigma_0_3"  # + "_mean" when the notebook trains several seeds
-
-
-def denoised_db(name: str) -> float:
-    notebooks = json.loads(RESULTS.read_text())["notebooks"]
-    recorded = notebooks["04_denoising_autoencoder"]["metrics"]
-    return recorded[name + "_mean"]["value"] if name + "_mean" in recorded else recorded[name]["value"]
-
-
 def test_denoiser_gains_at_least_7_db_at_sigma_0_3():
-    gain = denoised_db(DENOISER_KEY) - metric("04_denoising_autoencoder", "fashion_psnr_noisy_db_sigma_0_3")
+    gain = metric("04_denoising_autoencoder", "fashion_psnr_denoised_db_sigma_0_3") - metric(
+        "04_denoising_autoencoder", "fashion_psnr_noisy_db_sigma_0_3"
+    )
     assert gain >= 7.0, f"denoising gain {gain:.2f} dB < 7 dB"
 
 
@@ -56,7 +53,7 @@ def test_denoiser_gains_at_least_7_db_at_sigma_0_3():
 def test_denoiser_beats_the_best_classical_filter_where_noise_is_strong(sigma):
     """At sigma >= 0.2 the learnt denoiser must beat the best Gaussian or median filter (width chosen on
     validation) by at least 1 dB; at 0.1 notebook 04 reports the comparison, whichever way it goes."""
-    gain = denoised_db(f"fashion_psnr_denoised_db_sigma_{sigma}") - metric(
+    gain = metric("04_denoising_autoencoder", f"fashion_psnr_denoised_db_sigma_{sigma}") - metric(
         "04_denoising_autoencoder", f"fashion_psnr_best_filter_db_sigma_{sigma}"
     )
     assert gain >= 1.0, f"at sigma {sigma.replace('_', '.')} the denoiser gains only {gain:.2f} dB over a filter"
@@ -184,12 +181,6 @@ def test_conv_autoencoder_against_pca_32_on_faces():
 
 def quoted_results():
     """Every ``FROM_NOTEBOOK_NN = {"metric": value, ...}`` in the notebooks' code: (notebook, NN, name, literal)."""
-    import ast
-
-    import nbformat
-
-    from course_tools import notebook_io
-
     found = []
     for path in notebook_io.notebook_paths():
         cells = nbformat.read(path, as_version=4).cells
