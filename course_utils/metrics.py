@@ -40,6 +40,30 @@ def psnr(reference, estimate, data_range: float = 1.0) -> float:
     return float(np.mean(10.0 * np.log10(data_range**2 / errors)))
 
 
+def masked_psnr(reference, estimate, masks, data_range: float = 1.0) -> float:
+    """PSNR in dB inside ``masks`` only, averaged over images (inpainting: how well the hole is filled).
+
+    ``masks`` is a boolean array of the images' shape (or without their channel axis); each image needs at
+    least one True pixel. Each image's MSE is taken over its masked pixels alone.
+    """
+    reference, estimate = _pair(reference, estimate)
+    mask = validate.as_array(masks, "masks")
+    if mask.dtype != bool:
+        raise TypeError(f"masks: expected a boolean array (True = inside the hole), got dtype {mask.dtype}")
+    if mask.shape != reference.shape:
+        if mask.shape + (reference.shape[-1],) != reference.shape:
+            raise ValueError(f"masks: expected shape {reference.shape} or {reference.shape[:-1]}, got {mask.shape}")
+        mask = np.broadcast_to(mask[..., None], reference.shape)
+    counts = mask.reshape(len(mask), -1).sum(axis=1)
+    if np.any(counts == 0):
+        raise ValueError(f"masks: image {int(np.argmax(counts == 0))} has no masked pixel; every image needs one")
+    squared = ((reference - estimate) ** 2 * mask).reshape(len(mask), -1).sum(axis=1)
+    errors = np.maximum(squared / counts, 1e-10)
+    if not data_range > 0:
+        raise ValueError(f"data_range: expected a positive number, got {data_range!r}")
+    return float(np.mean(10.0 * np.log10(data_range**2 / errors)))
+
+
 def bernoulli_nll(images, logits) -> np.ndarray:
     """Binary cross-entropy of each image, summed over its pixels, from decoder logits (nats per image).
 

@@ -1,6 +1,7 @@
-"""A ready-made dense VAE for the notebooks after the VAE lessons (08-10).
+"""Models that several notebooks use as tools, each written here once.
 
-Notebooks 05-07 teach how this model is written; later notebooks use it as a tool, so it lives here once.
+A ready-made dense VAE for the notebooks after the VAE lessons (09-11; notebooks 06-08 teach how it is
+written), and the source workshop's convolutional face autoencoder (taught in 03, reused in 04).
 Keras is imported when this module is, so ``course_utils`` itself stays light.
 """
 
@@ -142,3 +143,29 @@ def build_dense_vae(
     vae.build((None, *vae.image_shape))
     vae.compile(optimizer=keras.optimizers.Adam(learning_rate))
     return vae
+
+
+def source_conv_autoencoder(code_size: int = 32) -> keras.Sequential:
+    """The source workshop's convolutional autoencoder for 64x64 faces, compiled (Adam, MSE).
+
+    Notebook 03 teaches its shape arithmetic; notebook 04 reuses it as a face denoiser. Every layer uses
+    ``valid`` padding: 3x3 convolutions (32, 64, 128) each followed by 2x2 max-pooling down to 6x6x128, a
+    dense code of ``code_size`` (ReLU), a dense layer back to 6x6x128, and transposed convolutions
+    (128 5x5 stride 2, 64 3x3 stride 2, 32 2x2 stride 2, 1 3x3 stride 1) from 6 to 15, 31, 62 and 64 pixels.
+    """
+    code_size = validate.positive_int(code_size, "code_size")
+    layers = keras.layers
+    model = keras.Sequential([
+        keras.Input(shape=(64, 64, 1)),
+        layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
+        layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2),
+        layers.Conv2D(128, 3, activation="relu"), layers.MaxPooling2D(2),
+        layers.Flatten(), layers.Dense(code_size, activation="relu", name="code"),
+        layers.Dense(6 * 6 * 128, activation="relu"), layers.Reshape((6, 6, 128)),
+        layers.Conv2DTranspose(128, 5, strides=2, activation="relu"),
+        layers.Conv2DTranspose(64, 3, strides=2, activation="relu"),
+        layers.Conv2DTranspose(32, 2, strides=2, activation="relu"),
+        layers.Conv2DTranspose(1, 3, strides=1, activation="sigmoid"),
+    ], name="source_conv_autoencoder")
+    model.compile(optimizer="adam", loss="mse")
+    return model

@@ -46,3 +46,22 @@ def test_filter_images_rejects_bad_arguments(kind, width, message):
         classical.filter_images(np.zeros((1, 4, 4)), kind, width)
     with pytest.raises(ValueError, match="widths"):
         classical.best_width(np.zeros((1, 4, 4)), np.zeros((1, 4, 4)), "median", [])
+
+
+def test_fill_by_diffusion_restores_a_linear_ramp_exactly():
+    """A linear ramp is harmonic, so diffusion from the hole's edge gives it back."""
+    ramp = np.tile(np.linspace(0.1, 0.9, 12, dtype=np.float32), (2, 12, 1))
+    masks = np.zeros(ramp.shape, bool)
+    masks[:, 3:8, 4:9] = True
+    holed = np.where(masks, 0.0, ramp).astype(np.float32)
+    filled = classical.fill_by_diffusion(holed, masks, iterations=200)
+    np.testing.assert_allclose(filled, ramp, atol=1e-4)
+    assert np.array_equal(filled[~masks], ramp[~masks])
+
+
+def test_fill_by_diffusion_refuses_bad_masks():
+    images = np.zeros((2, 6, 6), np.float32)
+    with pytest.raises(ValueError, match="masks: expected a boolean array"):
+        classical.fill_by_diffusion(images, np.zeros((2, 6, 6), int))
+    with pytest.raises(ValueError, match="masked everywhere"):
+        classical.fill_by_diffusion(images, np.ones((2, 6, 6), bool))

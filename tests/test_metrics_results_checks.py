@@ -225,3 +225,22 @@ def test_none_is_not_attempted_in_an_exercise_but_wrong_in_a_worked_solution(mon
 
 def test_running_cell_source_is_empty_outside_ipython():
     assert checks.running_cell_source() == ""
+
+
+def test_masked_psnr_counts_only_the_masked_pixels_of_each_image():
+    reference = np.zeros((2, 4, 4), np.float32)
+    estimate = reference.copy()
+    estimate[:, 0, 0] = 0.1  # inside the mask: MSE 0.01 -> 20 dB
+    estimate[:, 3, 3] = 1.0  # outside the mask: ignored
+    masks = np.zeros((2, 4, 4), bool)
+    masks[:, :2, :2] = True  # 4 pixels, one of them wrong: MSE 0.0025 -> 26.02 dB
+    assert metrics.masked_psnr(reference, estimate, masks) == pytest.approx(26.0206, abs=1e-3)
+    assert metrics.masked_psnr(reference[..., None], estimate[..., None], masks) == pytest.approx(26.0206, abs=1e-3)
+
+
+def test_masked_psnr_refuses_empty_or_non_boolean_masks():
+    images = np.zeros((2, 4, 4), np.float32)
+    with pytest.raises(TypeError, match="masks: expected a boolean"):
+        metrics.masked_psnr(images, images, np.ones((2, 4, 4), int))
+    with pytest.raises(ValueError, match="no masked pixel"):
+        metrics.masked_psnr(images, images, np.zeros((2, 4, 4), bool))

@@ -144,3 +144,16 @@ def test_vae_scores_reconstruction_is_the_nll_of_the_decoded_mean():
     assert scores["recon"] == pytest.approx(expected_recon, rel=1e-5)
     assert scores["kl"] == pytest.approx(expected_kl, rel=1e-9)
     assert scores["neg_elbo"] == pytest.approx(scores["recon"] + scores["kl"], rel=1e-12)
+
+
+def test_source_conv_autoencoder_follows_the_source_shapes():
+    model = models.source_conv_autoencoder(code_size=8)
+    widths = [layer.output.shape[1] for layer in model.layers if len(layer.output.shape) == 4]
+    assert widths == [62, 31, 29, 14, 12, 6, 6, 15, 31, 62, 64]
+    assert model.get_layer("code").units == 8
+    assert tuple(model.layers[-1].output.shape[1:]) == (64, 64, 1)
+
+
+def test_source_conv_autoencoder_refuses_a_bad_code_size():
+    with pytest.raises(ValueError, match="code_size"):
+        models.source_conv_autoencoder(code_size=0)

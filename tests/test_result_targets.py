@@ -16,7 +16,7 @@ import pytest
 from course_tools import notebook_io
 
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "expected_results.json"
-VAE_NOTEBOOKS = ["05_vae_functional_api", "06_vae_subclassed_model", "07_vae_custom_training_loop"]
+VAE_NOTEBOOKS = ["06_vae_functional_api", "07_vae_subclassed_model", "08_vae_custom_training_loop"]
 
 
 def metric(notebook: str, name: str) -> float:
@@ -42,28 +42,63 @@ def test_deep_autoencoder_beats_pca_on_fashion_mnist():
     assert ratio <= 0.65, f"deep AE (mean of 3 seeds) / PCA-30 test MSE ratio {ratio:.3f} > 0.65"
 
 
-def test_denoiser_gains_at_least_7_db_at_sigma_0_3():
-    gain = metric("04_denoising_autoencoder", "fashion_psnr_denoised_db_sigma_0_3") - metric(
-        "04_denoising_autoencoder", "fashion_psnr_noisy_db_sigma_0_3"
+DENOISING = "04_denoising_autoencoder"
+
+
+def test_denoiser_gains_at_least_5_db_at_sigma_0_3():
+    """The strided Fashion-MNIST denoiser (mean of 3 seeds) against doing nothing."""
+    gain = metric(DENOISING, "fashion_psnr_denoised_db_sigma_0_3_mean") - metric(
+        DENOISING, "fashion_psnr_noisy_db_sigma_0_3"
     )
-    assert gain >= 7.0, f"denoising gain {gain:.2f} dB < 7 dB"
+    assert gain >= 5.0, f"denoising gain {gain:.2f} dB < 5 dB"
 
 
 @pytest.mark.parametrize("sigma", ["0_2", "0_3", "0_5"])
 def test_denoiser_beats_the_best_classical_filter_where_noise_is_strong(sigma):
-    """At sigma >= 0.2 the learnt denoiser must beat the best Gaussian or median filter (width chosen on
-    validation) by at least 1 dB; at 0.1 notebook 04 reports the comparison, whichever way it goes."""
-    gain = metric("04_denoising_autoencoder", f"fashion_psnr_denoised_db_sigma_{sigma}") - metric(
-        "04_denoising_autoencoder", f"fashion_psnr_best_filter_db_sigma_{sigma}"
-    )
-    assert gain >= 1.0, f"at sigma {sigma.replace('_', '.')} the denoiser gains only {gain:.2f} dB over a filter"
+    """At sigma >= 0.2 the strided denoiser must beat the best Gaussian or median filter (width chosen on
+    validation) by at least 0.5 dB and by more than 3 standard deviations over seeds; at 0.1 notebook 04
+    reports the comparison, whichever way it goes."""
+    mean = metric(DENOISING, f"fashion_psnr_denoised_db_sigma_{sigma}_mean")
+    std = metric(DENOISING, f"fashion_psnr_denoised_db_sigma_{sigma}_std")
+    gain = mean - metric(DENOISING, f"fashion_psnr_best_filter_db_sigma_{sigma}")
+    assert gain >= max(0.5, 3 * std), f"at sigma {sigma.replace('_', '.')} the denoiser gains only {gain:.2f} dB"
+
+
+def test_residual_denoiser_keeps_more_at_sigma_0_1():
+    """Without a spatial bottleneck the residual denoiser beats the strided one at mild noise, beyond the seeds'
+    spread (notebook 04's texture argument)."""
+    residual, strided = (metric(DENOISING, f"fashion_psnr_{name}_db_sigma_0_1_mean") for name in ("residual", "denoised"))
+    spread = sum(metric(DENOISING, f"fashion_psnr_{name}_db_sigma_0_1_std") for name in ("residual", "denoised"))
+    assert residual - strided > 2 * spread, f"residual {residual:.2f} dB vs strided {strided:.2f} dB"
+
+
+def test_face_denoiser_output_is_capped_by_its_code():
+    """The source's conv AE returns about the same PSNR at every noise level (its 32-number code caps it), and still
+    beats the noisy input at sigma 0.2 by 3 dB or more."""
+    denoised = [metric(DENOISING, f"faces_psnr_denoised_db_sigma_{sigma}") for sigma in ("0_05", "0_1", "0_2")]
+    assert max(denoised) - min(denoised) < 1.0, f"face denoiser PSNRs {denoised} vary by 1 dB or more"
+    assert denoised[2] - metric(DENOISING, "faces_psnr_noisy_db_sigma_0_2") >= 3.0
+
+
+RESTORING = "05_restoring_images"
 
 
 def test_super_resolution_beats_bicubic_by_1_db():
-    gain = metric("04_denoising_autoencoder", "fashion_sr_psnr_model_db") - metric(
-        "04_denoising_autoencoder", "fashion_sr_psnr_bicubic_db"
-    )
+    gain = metric(RESTORING, "fashion_sr_psnr_model_db") - metric(RESTORING, "fashion_sr_psnr_bicubic_db")
     assert gain >= 1.0, f"super-resolution gains only {gain:.2f} dB over bicubic"
+
+
+def test_an_upscaler_is_best_on_the_kind_of_image_it_learnt():
+    """Source 001's 'data-specific': on digits, the digit-trained upscaler beats the clothes-trained one."""
+    digits = metric(RESTORING, "mnist_sr_psnr_digit_model_db")
+    clothes = metric(RESTORING, "mnist_sr_psnr_fashion_model_db")
+    assert digits - clothes >= 1.0, f"digit upscaler {digits:.2f} dB vs clothes upscaler {clothes:.2f} dB"
+
+
+def test_inpainting_beats_the_mean_image_fill():
+    model = metric(RESTORING, "fashion_inpaint_psnr_model_db")
+    mean_image = metric(RESTORING, "fashion_inpaint_psnr_mean_image_db")
+    assert model - mean_image >= 2.0, f"inpainting {model:.2f} dB vs the mean-image fill {mean_image:.2f} dB"
 
 
 @pytest.mark.parametrize("notebook", VAE_NOTEBOOKS)
@@ -79,37 +114,37 @@ def test_the_three_vaes_agree_within_3_percent():
 
 
 def test_per_pixel_mean_loss_collapses_the_posterior():
-    collapsed = metric("05_vae_functional_api", "test_kl_mse_mean_loss")
-    assert collapsed < 0.1 * metric("05_vae_functional_api", "test_kl")
+    collapsed = metric("06_vae_functional_api", "test_kl_mse_mean_loss")
+    assert collapsed < 0.1 * metric("06_vae_functional_api", "test_kl")
 
 
 def test_reloaded_model_is_identical():
-    assert metric("06_vae_subclassed_model", "reload_max_abs_diff") == 0.0
+    assert metric("07_vae_subclassed_model", "reload_max_abs_diff") == 0.0
 
 
 def test_compiled_step_speed():
     eager, graph, fit = (
-        metric("07_vae_custom_training_loop", f"steps_per_s_{name}") for name in ("eager", "graph", "fit")
+        metric("08_vae_custom_training_loop", f"steps_per_s_{name}") for name in ("eager", "graph", "fit")
     )
     assert graph >= 5 * eager, f"tf.function step {graph:.0f}/s is less than 5x the eager {eager:.0f}/s"
     assert abs(graph / fit - 1) <= 0.2, f"compiled loop {graph:.0f}/s is not within 20% of fit's {fit:.0f}/s"
 
 
 def test_conditional_vae_generates_the_requested_digit():
-    accuracy = metric("09_conditional_vae", "generated_digit_accuracy")
+    accuracy = metric("10_conditional_vae", "generated_digit_accuracy")
     assert accuracy >= 0.90, f"only {accuracy:.1%} of generated digits are read as requested"
-    assert metric("09_conditional_vae", "classifier_test_accuracy") >= 0.95, "the judge itself is unreliable"
+    assert metric("10_conditional_vae", "classifier_test_accuracy") >= 0.95, "the judge itself is unreliable"
 
 
 def test_the_32_dimensional_vae_uses_at_least_half_its_code():
-    active = metric("08_latent_space", "active_units")
+    active = metric("09_latent_space", "active_units")
     assert active >= 16, f"only {active:.0f} of 32 latent dimensions are active: the posterior collapsed"
 
 
 @pytest.mark.parametrize("model", AUTOENCODERS)
 def test_every_autoencoder_beats_the_mean_image_by_a_factor_of_5(model):
     baseline = metric("00_start_here", "fashion_test_mse_mean_image")
-    error = metric("10_comparing_autoencoders", f"fashion_test_mse_{model}")
+    error = metric("11_comparing_autoencoders", f"fashion_test_mse_{model}")
     assert baseline / error >= MEAN_IMAGE_FACTOR, (
         f"{model}: test MSE {error:.5f} is only {baseline / error:.1f}x better than the mean image's {baseline:.5f}"
     )
@@ -117,15 +152,15 @@ def test_every_autoencoder_beats_the_mean_image_by_a_factor_of_5(model):
 
 @pytest.mark.parametrize("model", ["conv_ae", "deep_ae"])
 def test_conv_and_deep_autoencoders_beat_pca_at_equal_code_size(model):
-    ratio = metric("10_comparing_autoencoders", f"fashion_test_mse_{model}") / metric(
-        "10_comparing_autoencoders", "fashion_test_mse_pca"
+    ratio = metric("11_comparing_autoencoders", f"fashion_test_mse_{model}") / metric(
+        "11_comparing_autoencoders", "fashion_test_mse_pca"
     )
     assert ratio <= BEATS_PCA_RATIO, f"{model} / PCA-32 test MSE ratio {ratio:.3f} > {BEATS_PCA_RATIO}"
 
 
 def test_the_noisy_input_is_the_worst_row_of_the_comparison():
-    noisy = metric("10_comparing_autoencoders", "fashion_test_mse_noisy_input")
-    denoised = metric("10_comparing_autoencoders", "fashion_test_mse_denoising_ae")
+    noisy = metric("11_comparing_autoencoders", "fashion_test_mse_noisy_input")
+    denoised = metric("11_comparing_autoencoders", "fashion_test_mse_denoising_ae")
     assert noisy / denoised >= 2.0, (
         f"the denoiser does not halve the noisy input's error: {noisy:.4f} -> {denoised:.4f}"
     )
