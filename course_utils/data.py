@@ -12,9 +12,11 @@ The validation split is carved from the training data with a seed (``VALIDATION_
 one image of each person): choose epochs and settings on it, and touch the test split once, for the
 recorded number.
 
-Every IDX file and ``mnist.npz`` is checked against its publisher's SHA-256 before it is read, and the
-Olivetti pickle against the SHA-256 pinned here (``OLIVETTI_SHA256``) before it is unpickled, wherever it
-is loaded from. Every load is remembered (``loaded_datasets``): the course's runner stamps each notebook
+Every IDX file and ``mnist.npz`` is checked before it is read: MNIST's against its publisher's SHA-256;
+Fashion-MNIST's against Zalando's published SHA-256 or, for the copies that Debian's package
+``dataset-fashion-mnist`` recompressed (the course's offline folder holds those), against theirs. The
+Olivetti pickle is checked against the SHA-256 pinned here (``OLIVETTI_SHA256``) before it is unpickled,
+wherever it is loaded from. Every load is remembered (``loaded_datasets``): the course's runner stamps each notebook
 with the data it used.
 """
 
@@ -45,15 +47,25 @@ FASHION_MNIST_CLASSES = (
     "Ankle boot",
 )
 
-# The publishers' SHA-256 of each file (Zalando for Fashion-MNIST, LeCun's IDX files and Keras' mnist.npz).
+# The publishers' SHA-256 of each file: Zalando's Fashion-MNIST files (as its README lists them and as Keras'
+# mirror serves them), LeCun's MNIST IDX files and Keras' mnist.npz.
 PUBLISHER_SHA256 = {
+    "fashion-mnist/train-images-idx3-ubyte.gz": "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84",
+    "fashion-mnist/train-labels-idx1-ubyte.gz": "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845",
+    "fashion-mnist/t10k-images-idx3-ubyte.gz": "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073",
+    "fashion-mnist/t10k-labels-idx1-ubyte.gz": "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5",
+    "mnist/t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "mnist/t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+    "mnist/mnist.npz": "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+}
+
+# Debian's package dataset-fashion-mnist ships the same images recompressed (other gzip bytes, so other
+# checksums); the course's offline folder holds those copies, and its SHA256SUMS lists these values.
+DEBIAN_SHA256 = {
     "fashion-mnist/train-images-idx3-ubyte.gz": "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
     "fashion-mnist/train-labels-idx1-ubyte.gz": "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056",
     "fashion-mnist/t10k-images-idx3-ubyte.gz": "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa",
     "fashion-mnist/t10k-labels-idx1-ubyte.gz": "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05",
-    "mnist/t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-    "mnist/t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
-    "mnist/mnist.npz": "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
 }
 
 KERAS_DATASETS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
@@ -70,6 +82,8 @@ OLIVETTI_FILE = "olivetti/olivetti_py3.pkz"
 OLIVETTI_SHA256 = "9dbc94bfe9fb4524eb42864d1c91bdf11f6752627cef8a1282a68c44d467dd36"
 MNIST_OFFLINE_SPLIT = (8000, 2000)
 PUBLISHER_CHECKED = "each file checked against its publisher's SHA-256"
+DEBIAN_CHECKED = ("each file checked against the SHA-256 of Debian's recompressed copy (as listed in the "
+                  "course data folder's SHA256SUMS), not of Zalando's originals")
 # images carved from the training data for validation (seeded); the faces hold out one per person
 VALIDATION_SIZE = {"Fashion-MNIST": 5000, "MNIST": 5000, "MNIST offline": 1000}
 
@@ -170,15 +184,18 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def verify_sha256(path: Path, expected: str) -> None:
-    """Raise :class:`ChecksumError` unless the file's SHA-256 is ``expected``."""
+def verify_sha256(path: Path, expected) -> str:
+    """Raise :class:`ChecksumError` unless the file's SHA-256 is ``expected`` (one hex digest, or a collection of
+    accepted ones); return the digest it matched."""
+    accepted = [expected] if isinstance(expected, str) else list(expected)
     actual = sha256_of(path)
-    if actual != expected:
+    if actual not in accepted:
         raise ChecksumError(
-            f"{path}: SHA-256 is {actual}, expected {expected}. The file is corrupt or not the published one. "
-            f"How to fix: delete it and let the loader download it again, or copy a good file from the "
-            f"course's offline data folder."
+            f"{path}: SHA-256 is {actual}, expected {' or '.join(accepted)}. The file is corrupt or not the "
+            f"published one. How to fix: delete it and let the loader download it again, or copy a good file "
+            f"from the course's offline data folder."
         )
+    return actual
 
 
 def read_sha256sums(path: Path) -> dict[str, str]:
@@ -219,14 +236,26 @@ def _to_unit_float(images: np.ndarray) -> np.ndarray:
     return (images.astype(np.float32) / np.float32(255.0)).astype(np.float32)
 
 
-def _load_idx_split(files: dict[str, Path], checksum_keys: dict[str, str]) -> dict[str, np.ndarray]:
-    """Verify then read each IDX file; images become float32 in [0, 1], labels int64."""
-    arrays = {}
+def accepted_sha256(key: str) -> dict[str, str]:
+    """The SHA-256 values a file may have, {digest: whose}: its publisher's, and Debian's for Fashion-MNIST."""
+    accepted = {PUBLISHER_SHA256[key]: "publisher"}
+    if key in DEBIAN_SHA256:
+        accepted[DEBIAN_SHA256[key]] = "debian"
+    return accepted
+
+
+def _load_idx_split(
+    files: dict[str, Path], checksum_keys: dict[str, str]
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """Verify then read each IDX file; images become float32 in [0, 1], labels int64.
+
+    Returns the arrays and {checksum key: the SHA-256 the file matched}."""
+    arrays, matched = {}, {}
     for key, path in files.items():
-        verify_sha256(path, PUBLISHER_SHA256[checksum_keys[key]])
+        matched[checksum_keys[key]] = verify_sha256(path, accepted_sha256(checksum_keys[key]))
         raw = read_idx(path)
         arrays[key] = _to_unit_float(raw) if key.startswith("x") else raw.astype(np.int64)
-    return arrays
+    return arrays, matched
 
 
 def _download(relative_key: str, cache_subdir: str) -> Path:
@@ -330,13 +359,12 @@ def load_fashion_mnist(download: bool = True, verbose: bool = True, seed: int = 
             raise _not_found("Fashion-MNIST", looked, f"The Keras download failed too: {error}\n") from error
         found = files, f"Keras download into {shown_path(keras_cache)}"
     files, label = found
-    arrays = _three_splits(
-        **_load_idx_split(files, keys), n_validation=VALIDATION_SIZE["Fashion-MNIST"], seed=seed
-    )
-    dataset = ImageDataset(
-        "Fashion-MNIST", **arrays, source=f"{label}; {PUBLISHER_CHECKED}", class_names=FASHION_MNIST_CLASSES
-    )
-    return _say(verbose, dataset, _pins(keys.values()))
+    arrays, matched = _load_idx_split(files, keys)
+    arrays = _three_splits(**arrays, n_validation=VALIDATION_SIZE["Fashion-MNIST"], seed=seed)
+    debian = all(accepted_sha256(key)[digest] == "debian" for key, digest in matched.items())
+    checked = DEBIAN_CHECKED if debian else PUBLISHER_CHECKED
+    dataset = ImageDataset("Fashion-MNIST", **arrays, source=f"{label}; {checked}", class_names=FASHION_MNIST_CLASSES)
+    return _say(verbose, dataset, matched)
 
 
 def _load_mnist_npz(path: Path, source: str, seed: int) -> ImageDataset:
@@ -383,7 +411,7 @@ def load_mnist(download: bool = True, verbose: bool = True, seed: int = 0) -> Im
         }
         if all(path.is_file() for path in test_files.values()):
             test_keys = {"x": "mnist/t10k-images-idx3-ubyte.gz", "y": "mnist/t10k-labels-idx1-ubyte.gz"}
-            arrays = _load_idx_split(test_files, test_keys)
+            arrays, _ = _load_idx_split(test_files, test_keys)
             order = np.random.default_rng(seed).permutation(len(arrays["x"]))
             n_train, n_test = MNIST_OFFLINE_SPLIT
             if len(order) < n_train + n_test:

@@ -72,7 +72,7 @@ def test_real_pins_reject_a_file_that_is_not_the_published_one(isolated_env, mon
         write_idx(folder / name, np.zeros((2, 28, 28)) if "images" in name else np.zeros(2))
     monkeypatch.setenv("COURSE_DATA_DIR", str(isolated_env / "datasets"))
     with pytest.raises(
-        data.ChecksumError, match="expected b0564c3e|expected 0ae29f65|expected cc1d090a|expected 8d3605d1"
+        data.ChecksumError, match="expected 3aede38d[0-9a-f]* or b0564c3e"
     ):
         data.load_fashion_mnist(download=False)
 
@@ -325,3 +325,32 @@ def test_subset_and_describe(fashion_folder):
     assert "2 train + 1 validation + 1 test images of 28x28" in dataset.describe()
     with pytest.raises(ValueError, match="n_train"):
         dataset.subset(n_train=0)
+
+
+def test_fashion_mnist_accepts_debians_recompressed_copy_and_says_so(fashion_folder, monkeypatch):
+    """The offline folder holds Debian's recompressed files: their SHA-256 is accepted, named in the source line,
+    and recorded; Zalando's own digests stay the pins for a download."""
+    pins = dict(data.PUBLISHER_SHA256)
+    debian = {key: pins[key] for key in pins if key.startswith("fashion-mnist/")}
+    for key in debian:
+        pins[key] = "0" * 64  # the publisher's digest no longer matches the local files
+    monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
+    monkeypatch.setattr(data, "DEBIAN_SHA256", debian)
+    dataset = data.load_fashion_mnist(download=False)
+    assert "Debian's recompressed copy" in dataset.source
+    assert data.loaded_datasets()[-1]["sha256"] == dict(sorted(debian.items()))
+
+
+def test_a_file_matching_no_accepted_digest_is_refused_with_both_named(fashion_folder, monkeypatch):
+    pins = {key: ("1" * 64 if key.startswith("fashion-mnist/") else value)
+            for key, value in data.PUBLISHER_SHA256.items()}
+    monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
+    monkeypatch.setattr(data, "DEBIAN_SHA256", {key: "2" * 64 for key in pins if key.startswith("fashion-mnist/")})
+    with pytest.raises(data.ChecksumError, match="expected 1{64} or 2{64}"):
+        data.load_fashion_mnist(download=False)
+
+
+def test_the_pinned_fashion_mnist_digests_are_zalandos_originals():
+    """Zalando's README lists these files; Keras' mirror serves them, so a download must match these."""
+    assert data.PUBLISHER_SHA256["fashion-mnist/train-images-idx3-ubyte.gz"].startswith("3aede38d")
+    assert data.DEBIAN_SHA256["fashion-mnist/train-images-idx3-ubyte.gz"].startswith("b0564c3e")
