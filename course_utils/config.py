@@ -9,6 +9,8 @@ can change it without re-importing the module.
 - ``COURSE_CHECKS_RAISE=1``: self-checks raise on a wrong answer instead of printing a hint
   (set by the runner and the tests, so that no stored notebook holds a failing check).
 - ``COURSE_RESULTS_FILE``: set by the runner; ``results.record`` appends metrics to it.
+- ``COURSE_SEED``: an integer that replaces the seed every notebook passes to ``setup.init``, so the
+  whole course can be run with another seed (``COURSE_SEED=3 pytest``).
 
 ``kernel_environment`` is the one place that says what a notebook kernel needs in its environment;
 ``setup.init``, the runner, the pytest plugin and the browser test all use it.
@@ -57,6 +59,22 @@ def env_flag(name: str) -> bool:
 def quick_mode() -> bool:
     """True when ``COURSE_QUICK`` asks for quick mode (fewer epochs and samples)."""
     return env_flag("COURSE_QUICK")
+
+
+def seed_override() -> int | None:
+    """The integer in ``COURSE_SEED``, or None when it is not set; anything else is a clear error."""
+    raw = os.environ.get("COURSE_SEED", "").strip()
+    if not raw:
+        return None
+    try:
+        seed = int(raw)
+    except ValueError:
+        raise ValueError(
+            f"COURSE_SEED: expected a non-negative integer such as 3, got {raw!r}; unset it to use the notebooks' seeds"
+        ) from None
+    if seed < 0:
+        raise ValueError(f"COURSE_SEED: expected a non-negative integer, got {seed}")
+    return seed
 
 
 def checks_raise() -> bool:

@@ -29,15 +29,19 @@ def mse(reference, estimate) -> float:
     return float(np.mean(per_image_mse(reference, estimate)))
 
 
+def _psnr_from_errors(errors: np.ndarray, data_range: float) -> float:
+    """Mean over images of 10 log10(range^2 / MSE), each MSE floored at 1e-10 (100 dB for an exact copy)."""
+    if not data_range > 0:
+        raise ValueError(f"data_range: expected a positive number, got {data_range!r}")
+    return float(np.mean(10.0 * np.log10(data_range**2 / np.maximum(errors, 1e-10))))
+
+
 def psnr(reference, estimate, data_range: float = 1.0) -> float:
     """Peak signal-to-noise ratio in dB, averaged over images: mean of 10 log10(range^2 / MSE_image).
 
     An image reproduced exactly has an infinite PSNR; its MSE is floored at 1e-10 (100 dB).
     """
-    if not data_range > 0:
-        raise ValueError(f"data_range: expected a positive number, got {data_range!r}")
-    errors = np.maximum(per_image_mse(reference, estimate), 1e-10)
-    return float(np.mean(10.0 * np.log10(data_range**2 / errors)))
+    return _psnr_from_errors(per_image_mse(reference, estimate), data_range)
 
 
 def masked_psnr(reference, estimate, masks, data_range: float = 1.0) -> float:
@@ -58,10 +62,7 @@ def masked_psnr(reference, estimate, masks, data_range: float = 1.0) -> float:
     if np.any(counts == 0):
         raise ValueError(f"masks: image {int(np.argmax(counts == 0))} has no masked pixel; every image needs one")
     squared = ((reference - estimate) ** 2 * mask).reshape(len(mask), -1).sum(axis=1)
-    errors = np.maximum(squared / counts, 1e-10)
-    if not data_range > 0:
-        raise ValueError(f"data_range: expected a positive number, got {data_range!r}")
-    return float(np.mean(10.0 * np.log10(data_range**2 / errors)))
+    return _psnr_from_errors(squared / counts, data_range)
 
 
 def bernoulli_nll(images, logits) -> np.ndarray:
@@ -113,3 +114,75 @@ def vae_scores(encode, decode, images, seed: int = 0, batch_size: int = 1000) ->
         kl.append(gaussian_kl(mean, log_var))
     recon_mean, kl_mean = float(np.mean(np.concatenate(recon))), float(np.mean(np.concatenate(kl)))
     return {"neg_elbo": recon_mean + kl_mean, "recon": recon_mean, "kl": kl_mean}
+
+
+def log_mean_exp(values, axis: int = -1) -> np.ndarray:
+    """log(mean(exp(values))) along ``axis``, computed stably (the largest value is taken out first)."""
+    values = validate.as_array(values, "values").astype(np.float64)
+    if values.size == 0:
+        raise ValueError("values: expected at least one value, got an empty array")
+    peak = np.max(values, axis=axis, keepdims=True)
+    peak = np.where(np.isfinite(peak), peak, 0.0)
+    return np.squeeze(peak, axis=axis) + np.log(np.mean(np.exp(values - peak), axis=axis))
+
+
+def _gaussian_log_density(values, mean, log_var) -> np.ndarray:
+    """log N(values; mean, exp(log_var)) summed over the last axis."""
+    return -0.5 * np.sum(np.log(2 * np.pi) + log_var + (values - mean) ** 2 / np.exp(log_var), axis=-1)
+
+
+def bernoulli_log_likelihood(images, logits) -> np.ndarray:
+    """log p(x | z) of a Bernoulli decoder: minus the summed binary cross-entropy (nats per image)."""
+    return -bernoulli_nll(images, logits)
+
+
+def importance_log_weights(
+    encode, decode, images, num_samples: int, seed: int = 0, batch_size: int = 100, log_likelihood=None
+) -> np.ndarray:
+    """log p(x|z) + log p(z) - log q(z|x) for ``num_samples`` draws z ~ q(z|x) per image: shape (n, k), nats.
+
+    ``encode(batch)`` returns (mean, log_var) of a diagonal Gaussian q(z|x); ``decode(codes)`` returns what
+    ``log_likelihood(images, decoded)`` scores (default: logits of a Bernoulli decoder). The prior is N(0, I).
+    Their log-mean-exp over the k draws is the importance-sampled estimate of log p(x); with k = 1 its mean
+    is the ELBO. Draws come from a NumPy generator seeded by ``seed``.
+    """
+    images = validate.as_array(images, "images")
+    validate.check_ndim(images, "images", (2, 3, 4))
+    num_samples = validate.positive_int(num_samples, "num_samples")
+    batch_size = validate.positive_int(batch_size, "batch_size")
+    log_likelihood = bernoulli_log_likelihood if log_likelihood is None else log_likelihood
+    rng = np.random.default_rng(seed)
+    rows = []
+    for start in range(0, len(images), batch_size):
+        batch = images[start : start + batch_size]
+        mean, log_var = (np.asarray(part, dtype=np.float64) for part in encode(batch))
+        if mean.shape[0] != len(batch) or mean.shape != log_var.shape:
+            raise ValueError(
+                f"encode: expected (mean, log_var) with {len(batch)} rows each, got shapes {mean.shape}, {log_var.shape}"
+            )
+        codes = mean[:, None, :] + np.exp(0.5 * log_var)[:, None, :] * rng.standard_normal(
+            (len(batch), num_samples, mean.shape[1])
+        )
+        flat_codes = codes.reshape(-1, mean.shape[1])
+        repeated = np.repeat(batch, num_samples, axis=0)
+        decoded = np.asarray(decode(flat_codes.astype(np.float32)))
+        log_px_z = np.asarray(log_likelihood(repeated, decoded), dtype=np.float64).reshape(len(batch), num_samples)
+        log_pz = _gaussian_log_density(codes, 0.0, 0.0)
+        log_qz = _gaussian_log_density(codes, mean[:, None, :], log_var[:, None, :])
+        rows.append(log_px_z + log_pz - log_qz)
+    return np.concatenate(rows)
+
+
+def importance_sampled_log_likelihood(encode, decode, images, num_samples: int, seed: int = 0, **kwargs) -> np.ndarray:
+    """Importance-sampled estimate of log p(x) for each image, in nats (k = ``num_samples`` draws from q).
+
+    A lower bound on log p(x) in expectation that tightens as k grows (Burda et al., 2015); k = 1 is the
+    ELBO. Keyword arguments go to ``importance_log_weights``.
+    """
+    return log_mean_exp(importance_log_weights(encode, decode, images, num_samples, seed=seed, **kwargs), axis=1)
+
+
+def bits_per_dimension(nats_per_image, dimensions: int) -> float:
+    """Convert nats per image to bits per pixel value: nats / (dimensions * ln 2)."""
+    dimensions = validate.positive_int(dimensions, "dimensions")
+    return float(np.mean(nats_per_image)) / (dimensions * np.log(2.0))

@@ -98,7 +98,13 @@ def allow_gpu_memory_growth(tf) -> None:
 
 
 def init(seed: int = 42, verbose: bool = True) -> Environment:
-    """Seed Python, NumPy and Keras, make TensorFlow deterministic, check versions and say where we run."""
+    """Seed Python, NumPy and Keras, make TensorFlow deterministic, check versions and say where we run.
+
+    ``COURSE_SEED``, when set, replaces ``seed`` (to run the whole course with another seed).
+    """
+    override = config.seed_override()
+    seed_source = "COURSE_SEED" if override is not None else "notebook"
+    seed = override if override is not None else seed
     for name, value in config.kernel_environment().items():
         os.environ.setdefault(name, value)
     with quiet_native_stderr():
@@ -142,7 +148,8 @@ def init(seed: int = 42, verbose: bool = True) -> Environment:
             f"devices: {', '.join(devices)} ({'GPU available' if gpus else f'CPU only, {os.cpu_count()} cores'})"
         )
         print(
-            f"platform: {'Google Colab' if environment.in_colab else platform.system()}; seed {seed}; TensorFlow op determinism on"
+            f"platform: {'Google Colab' if environment.in_colab else platform.system()}; "
+            f"seed {seed}{' (from COURSE_SEED)' if seed_source == 'COURSE_SEED' else ''}; TensorFlow op determinism on"
         )
         mode = (
             "QUICK (COURSE_QUICK=1: few epochs and samples, numbers are not meaningful)"

@@ -42,6 +42,21 @@ def test_init_seeds_and_reports(monkeypatch, capsys):
     assert "mode: QUICK" in capsys.readouterr().out
 
 
+def test_course_seed_overrides_the_notebooks_seed(monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_SEED", "3")
+    environment = setup.init(seed=42)
+    first = np.random.rand(3)  # noqa: NPY002
+    monkeypatch.delenv("COURSE_SEED")
+    setup.init(seed=3, verbose=False)
+    np.testing.assert_array_equal(first, np.random.rand(3))  # noqa: NPY002 - the same stream as seed 3
+    assert environment.seed == 3
+    assert "seed 3 (from COURSE_SEED)" in capsys.readouterr().out
+    for bad in ("seven", "-1", "1.5"):
+        monkeypatch.setenv("COURSE_SEED", bad)
+        with pytest.raises(ValueError, match="COURSE_SEED"):
+            setup.init(seed=42, verbose=False)
+
+
 def test_source_sha256_follows_the_stamp_definition():
     notebook = nbformat.v4.new_notebook(
         cells=[
