@@ -93,24 +93,35 @@ def gaussian_kl(mean, log_var) -> np.ndarray:
     return gaussian_kl_per_dimension(mean, log_var).sum(axis=1)
 
 
-def vae_scores(encode, decode, images, seed: int = 0, batch_size: int = 1000) -> dict[str, float]:
+def vae_scores(
+    encode, decode, images, seed: int = 0, batch_size: int = 1000, conditions=None
+) -> dict[str, float]:
     """The course's VAE measure on ``images``: mean negative ELBO and its two parts, in nats per image.
 
     ``encode(batch)`` returns (mean, log_var) and ``decode(codes)`` returns logits shaped like the batch.
+    With ``conditions`` (one row per image, e.g. one-hot labels of a conditional VAE) they are called as
+    ``encode(batch, conditions_batch)`` and ``decode(codes, conditions_batch)``, batch by batch.
     One posterior sample per image, drawn with a NumPy generator seeded by ``seed``, so two models with
     the same weights get the same numbers. Returns {"neg_elbo", "recon", "kl"}.
     """
     images = validate.images(images, "images", (2, 3, 4))
     batch_size = validate.positive_int(batch_size, "batch_size")
+    if conditions is not None:
+        conditions = validate.as_array(conditions, "conditions")
+        if len(conditions) != len(images):
+            raise ValueError(
+                f"conditions: expected one row per image ({len(images)}), got {len(conditions)} rows"
+            )
     rng = np.random.default_rng(seed)
     recon, kl = [], []
     for start in range(0, len(images), batch_size):
         batch = images[start : start + batch_size]
-        mean, log_var = (np.asarray(part) for part in encode(batch))
+        extra = () if conditions is None else (conditions[start : start + batch_size],)
+        mean, log_var = (np.asarray(part) for part in encode(batch, *extra))
         if mean.shape[0] != len(batch):
             raise ValueError(f"encode: expected {len(batch)} rows of means, got shape {mean.shape}")
         codes = mean + np.exp(0.5 * log_var) * rng.standard_normal(mean.shape)
-        recon.append(bernoulli_nll(batch, np.asarray(decode(codes.astype(np.float32)))))
+        recon.append(bernoulli_nll(batch, np.asarray(decode(codes.astype(np.float32), *extra))))
         kl.append(gaussian_kl(mean, log_var))
     recon_mean, kl_mean = float(np.mean(np.concatenate(recon))), float(np.mean(np.concatenate(kl)))
     return {"neg_elbo": recon_mean + kl_mean, "recon": recon_mean, "kl": kl_mean}

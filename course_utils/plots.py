@@ -270,17 +270,28 @@ def scatter_by_category(ax, points, labels, class_names: Sequence[str] | None = 
 
 
 def latent_scatter(
-    codes, labels, class_names: Sequence[str] | None = None, title: str | None = None, figsize=(6.5, 5.5)
+    codes,
+    labels,
+    class_names: Sequence[str] | None = None,
+    title: str | None = None,
+    figsize=(6.5, 5.5),
+    axis_labels: tuple[str, str] = ("z[0]", "z[1]"),
 ):
-    """A 2-D scatter of codes (n, 2), coloured by label (at most 10, a qualitative palette) with a legend."""
+    """A 2-D scatter of codes (n, 2), coloured by label (at most 10, a qualitative palette) with a legend.
+
+    ``axis_labels`` name the two axes: the code's own dimensions by default; say so when the points are a
+    projection (e.g. ("principal component 1", "principal component 2")).
+    """
+    if len(axis_labels) != 2 or not all(isinstance(label, str) and label for label in axis_labels):
+        raise ValueError(f"axis_labels: expected two non-empty strings, got {axis_labels!r}")
     fig, ax = plt.subplots(figsize=figsize)
     try:
         scatter_by_category(ax, codes, labels, class_names)
     except ValueError:
         plt.close(fig)
         raise
-    ax.set_xlabel("z[0]")
-    ax.set_ylabel("z[1]")
+    ax.set_xlabel(axis_labels[0])
+    ax.set_ylabel(axis_labels[1])
     if title:
         ax.set_title(title)
     fig.tight_layout()

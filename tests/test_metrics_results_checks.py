@@ -205,6 +205,27 @@ def test_vae_scores_is_reproducible_and_adds_up():
         metrics.vae_scores(lambda b: (b[:1, :2], b[:1, :2]), decode, images, batch_size=10)
 
 
+def test_vae_scores_passes_each_batch_its_own_conditions():
+    rng = np.random.default_rng(1)
+    images = rng.random((25, 6))
+    labels = np.eye(3)[rng.integers(0, 3, 25)]
+    seen = []
+
+    def encode(batch, conditions):
+        seen.append(conditions)
+        return batch[:, :2] + conditions[:, :2], np.zeros((len(batch), 2))
+
+    def decode(codes, conditions):
+        return np.hstack([codes, codes, conditions[:, :2]])
+
+    conditioned = metrics.vae_scores(encode, decode, images, batch_size=10, conditions=labels)
+    np.testing.assert_array_equal(np.concatenate(seen), labels)  # in order, batch by batch
+    whole = metrics.vae_scores(encode, decode, images, batch_size=25, conditions=labels)
+    assert conditioned["kl"] == pytest.approx(whole["kl"])
+    with pytest.raises(ValueError, match="conditions: expected one row per image"):
+        metrics.vae_scores(encode, decode, images, conditions=labels[:5])
+
+
 def test_none_is_not_attempted_in_an_exercise_but_wrong_in_a_worked_solution(monkeypatch, capsys):
     monkeypatch.setenv("COURSE_CHECKS_RAISE", "1")
     monkeypatch.setattr(checks, "running_cell_source", lambda: "answer = None\nchecks.check_close(answer, 1)")

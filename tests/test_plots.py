@@ -93,6 +93,13 @@ def test_latent_scatter_labels_its_legend_and_checks_shapes():
     assert not any(ax.get_label() == "<colorbar>" for ax in fig.axes)
     with pytest.raises(ValueError, match="labels: 40 categories, but colour tells at most 10 apart"):
         plots.latent_scatter(RNG.standard_normal((80, 2)), np.arange(80) % 40)
+    assert (fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()) == ("z[0]", "z[1]")
+    projected = plots.latent_scatter(
+        RNG.standard_normal((30, 2)), np.arange(30) % 3, axis_labels=("principal component 1", "principal component 2")
+    )
+    assert projected.axes[0].get_xlabel() == "principal component 1"
+    with pytest.raises(ValueError, match="axis_labels"):
+        plots.latent_scatter(RNG.standard_normal((30, 2)), np.arange(30) % 3, axis_labels=("only one",))
 
 
 def test_latent_grid_points_are_standard_normal_quantiles_by_default():
