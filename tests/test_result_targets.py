@@ -244,3 +244,51 @@ def test_numbers_quoted_from_another_notebook_match_its_run():
         assert abs(float(literal) - stored) <= 0.5 * 10**-decimals, (
             f"{notebook} quotes {name} = {literal} from {quoted}, whose run recorded {stored:.6g}"
         )
+
+
+def test_the_importance_sampled_bound_is_tighter_by_a_small_margin():
+    """Notebook 06: -ELBO exceeds the k = 1000 estimate of -log p(x) (a bound), by under 5% of it."""
+    gap = metric("06_vae_functional_api", "elbo_gap_k1000")
+    estimate = metric("06_vae_functional_api", "test_neg_log_px_k1000")
+    assert 0 < gap < 0.05 * estimate, f"bound gap {gap:.2f} nats on {estimate:.1f}: restate notebook 06"
+
+
+def test_source_003s_two_loss_scales_sit_between_collapse_and_the_elbo():
+    """Notebook 06: KL weight 784 collapses, 24.5 keeps a little, the summed loss keeps the most."""
+    collapsed = metric("06_vae_functional_api", "test_kl_mse_mean_loss")
+    functional = metric("06_vae_functional_api", "test_kl_source_functional")
+    assert collapsed < functional < metric("06_vae_functional_api", "test_kl")
+    assert metric("06_vae_functional_api", "test_mse_source_functional") < metric(
+        "06_vae_functional_api", "test_mse_source_subclassed"
+    )
+
+
+def test_clipping_is_within_the_noise_and_batchnorm_on_logits_is_not():
+    """Notebook 08's verdicts: clipping changes the result by less than 3 seed spreads (or 1 nat);
+    the source's BatchNorm costs more than 10 seed spreads."""
+    spread = metric("08_vae_custom_training_loop", "val_seed_spread")
+    clip = metric("08_vae_custom_training_loop", "val_gap_per_tensor_clip")
+    assert abs(clip) <= max(3 * spread, 1.0), f"clipping moved -ELBO by {clip:+.2f} (spread {spread:.2f})"
+    assert metric("08_vae_custom_training_loop", "val_gap_batch_norm") > 10 * max(spread, 1.0)
+
+
+def test_about_half_of_the_prior_is_a_hole_for_the_2d_faces_vae():
+    share = metric("09_latent_space", "faces_prior_hole_share")
+    assert 0.35 <= share <= 0.65, f"prior-hole share {share:.2f}: notebook 09 says 'about half'"
+    assert metric("09_latent_space", "faces_identity_1nn_code2d") < 0.3, "2-D codes keep identity: restate 09"
+
+
+def test_the_conditional_vae_beats_the_plain_one_by_more_than_log_10():
+    """Notebook 10: the two bounds differ by far more than the log 10 nats a label could add exactly."""
+    gap = metric("10_conditional_vae", "plain_vae_test_neg_elbo") - metric("10_conditional_vae", "cvae_test_neg_elbo")
+    assert gap > 2 * 2.302585, f"plain - conditional -ELBO = {gap:.1f} nats: restate notebook 10"
+    assert metric("10_conditional_vae", "cvae8_label_probe_accuracy") > 0.2, "the 8-number code holds no digit"
+
+
+def test_remedies_for_collapse_at_beta_4():
+    """Notebook 09: free bits keeps every dimension above 0.01 nats (by construction, at 0.25 nats free),
+    KL warm-up keeps at least as many as the plain beta = 4 model; at beta = 1 nothing had collapsed."""
+    plain = metric("09_latent_space", "beta4_active_units_kl")
+    assert metric("09_latent_space", "beta4_free_bits_active_units_kl") == 32
+    assert metric("09_latent_space", "beta4_warmup_active_units_kl") >= plain
+    assert plain < 32 <= metric("09_latent_space", "active_units_kl") + 0, "beta = 1 collapsed: restate 09"
