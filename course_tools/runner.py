@@ -35,7 +35,7 @@ from pathlib import Path
 
 import nbformat
 
-from course_tools import badges, notebook_io, provenance, slides
+from course_tools import badges, instructors, notebook_io, provenance, slides
 from course_tools.readme import replace_block
 from course_utils import config, results
 
@@ -109,11 +109,11 @@ def stamp_problems(notebook, root: Path) -> list[str]:
     return problems
 
 
-def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S) -> dict:
+def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S, write: bool = True) -> dict:
     """Run one notebook top to bottom in its own folder; write it back stamped; return its results entry.
 
     Raises nbclient's CellExecutionError (after printing which notebook) when a cell fails; the file
-    on disk is then left as it was.
+    on disk is then left as it was. ``write=False`` only measures: the file is not touched.
     """
     from nbclient import NotebookClient
 
@@ -158,10 +158,17 @@ def execute(path: Path, quick: bool, timeout: int = CELL_TIMEOUT_S) -> dict:
         "versions": found["versions"],
         "machine": machine_info(),
     }
+    if not write:
+        return results_entry(stamp, metrics)
     notebook.metadata["course"] = stamp
     slides.mark(notebook)  # which cells make slides depends on the figures the run drew
     nbformat.write(notebook, path)
     return results_entry(stamp, metrics)
+
+
+def quick_wall_time(path: Path) -> float:
+    """Seconds a quick-mode run of ``path`` takes here (the notebook file is not touched)."""
+    return execute(path, quick=True, write=False)["wall_time_s"]
 
 
 def results_entry(stamp: dict, metrics: dict) -> dict:
@@ -190,13 +197,15 @@ def render_results_markdown(data: dict) -> str:
         "",
         "Written by `python -m course_tools.runner` from `expected_results.json`; do not edit by hand.",
         "",
-        "| notebook | run | wall time | machine |",
-        "|---|---|---|---|",
+        "| notebook | run | wall time | quick mode | machine |",
+        "|---|---|---|---|---|",
     ]
     for stem, entry in data["notebooks"].items():
         machine = entry.get("machine", {})
+        quick = entry.get("quick_wall_time_s")
         lines.append(
             f"| {stem} | {entry['mode']} mode, {entry['executed_at']} | {entry['wall_time_s']:.0f} s | "
+            f"{f'{quick:.0f} s' if quick is not None else 'not timed'} | "
             f"{machine.get('cpu_count', '?')} CPU cores, {machine.get('platform', '?')} |"
         )
     lines += ["", "| notebook | metric | value | unit |", "|---|---|---|---|"]
@@ -245,6 +254,11 @@ def main(argv=None) -> int:
         "--quick", action="store_true", help="quick mode: few epochs and samples; results/ is not updated"
     )
     parser.add_argument(
+        "--no-quick-timing",
+        action="store_true",
+        help="after a full run, skip the quick-mode run that times it for the instructors' guide",
+    )
+    parser.add_argument(
         "--root", type=Path, default=Path.cwd(), help="the repository's root (default: the current folder)"
     )
     args = parser.parse_args(argv)
@@ -258,6 +272,8 @@ def main(argv=None) -> int:
         print(f"running {path} in {'quick' if args.quick else 'full'} mode ...", flush=True)
         try:
             entries[path.stem] = execute(path, quick=args.quick)
+            if not args.quick and not args.no_quick_timing:
+                entries[path.stem]["quick_wall_time_s"] = quick_wall_time(path)
         except Exception as error:  # report and go on with the next notebook
             failed.append(path)
             print(f"FAILED {path}: {type(error).__name__}: {str(error)[-3000:]}", file=sys.stderr, flush=True)
@@ -274,6 +290,9 @@ def main(argv=None) -> int:
         readme = args.root / "README.md"
         if readme.exists():
             update_readme_table(readme, notebooks_dir, json_path)
+        guide = args.root / "INSTRUCTORS.md"
+        if guide.exists():
+            instructors.update(guide, notebooks_dir, json_path)
         print(f"updated {json_path} and the README's notebook table")
     elif args.quick:
         print("quick mode: results/ left as it was (it holds full runs only)")

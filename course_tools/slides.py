@@ -5,7 +5,7 @@ The rules, from each cell's content:
 
 - the title (first cell) and every ``## `` section starts a slide; every ``### `` heading a sub-slide;
 - a code cell that draws a figure gets its own sub-slide, other code cells appear as fragments;
-- the Setup cell and the worked solutions are skipped;
+- the badges, the Setup section (its heading and cells), the worked solutions and the common-mistakes cells are skipped;
 - everything else continues the current slide.
 """
 
@@ -24,17 +24,39 @@ def _has_figure(cell) -> bool:
     return any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
 
 
+SKIPPED_TAGS = {"setup", "solution", "common-mistakes"}
+
+
+def _is_setup_heading(cell) -> bool:
+    lines = notebook_io.cell_source(cell).lstrip().splitlines()
+    return bool(lines) and lines[0].strip().lower() == "## setup"
+
+
+def slide_types(notebook) -> list[str]:
+    """The reveal.js role of every cell, with the whole Setup section skipped."""
+    kinds, in_setup = [], False
+    for index, cell in enumerate(notebook.cells):
+        if cell["cell_type"] == "markdown":
+            lines = notebook_io.cell_source(cell).lstrip().splitlines()
+            if lines and notebook_io.heading_level(lines[0]) in (1, 2):
+                in_setup = _is_setup_heading(cell)
+        kinds.append("skip" if in_setup else slide_type(cell, index))
+    return kinds
+
+
 def slide_type(cell, index: int) -> str:
-    """The reveal.js role of one cell: 'slide', 'subslide', 'fragment', 'skip' or '-' (continue)."""
+    """The reveal.js role of one cell out of context: 'slide', 'subslide', 'fragment', 'skip' or '-'."""
     tags = notebook_io.cell_tags(cell)
     if cell["cell_type"] == "markdown":
+        if "badges" in tags:
+            return "skip"  # the Colab and Binder badges are images from the web
         lines = notebook_io.cell_source(cell).lstrip().splitlines()
         level = notebook_io.heading_level(lines[0]) if lines else 0
         if index == 0 or level == 2:
             return "slide"
         return "subslide" if level == 3 else "-"
     if cell["cell_type"] == "code":
-        if tags & {"setup", "solution"}:
+        if tags & SKIPPED_TAGS:
             return "skip"
         return "subslide" if _has_figure(cell) else "fragment"
     return "skip"
@@ -43,8 +65,7 @@ def slide_type(cell, index: int) -> str:
 def mark(notebook) -> bool:
     """Set every cell's ``metadata.slideshow.slide_type``; return whether anything changed."""
     changed = False
-    for index, cell in enumerate(notebook.cells):
-        wanted = slide_type(cell, index)
+    for cell, wanted in zip(notebook.cells, slide_types(notebook), strict=True):
         if cell.metadata.get("slideshow", {}).get("slide_type") != wanted:
             cell.metadata["slideshow"] = {"slide_type": wanted}
             changed = True

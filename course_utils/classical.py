@@ -54,15 +54,21 @@ def fill_by_diffusion(images, masks, iterations: int = 80, relaxation: float = 1
     array = validate.images(images, "images", allowed_ndim=(3,)).astype(np.float64)
     mask = validate.as_array(masks, "masks")
     if mask.dtype != bool or mask.shape != array.shape:
-        raise ValueError(f"masks: expected a boolean array of shape {array.shape} (True = fill), "
-                         f"got dtype {mask.dtype} and shape {mask.shape}")
+        raise ValueError(
+            f"masks: expected a boolean array of shape {array.shape} (True = fill), "
+            f"got dtype {mask.dtype} and shape {mask.shape}"
+        )
     iterations = validate.positive_int(iterations, "iterations")
     if not 0 < relaxation < 2:
-        raise ValueError(f"relaxation: expected a number between 0 and 2 (SOR converges there), got {relaxation!r}")
+        raise ValueError(
+            f"relaxation: expected a number between 0 and 2 (SOR converges there), got {relaxation!r}"
+        )
     known = ~mask
     counts = known.reshape(len(array), -1).sum(axis=1)
     if np.any(counts == 0):
-        raise ValueError(f"masks: image {int(np.argmax(counts == 0))} is masked everywhere; nothing to fill from")
+        raise ValueError(
+            f"masks: image {int(np.argmax(counts == 0))} is masked everywhere; nothing to fill from"
+        )
     means = (array * known).reshape(len(array), -1).sum(axis=1) / counts
     filled = np.where(mask, means[:, None, None], array)
     n, height, width = array.shape
@@ -71,10 +77,16 @@ def fill_by_diffusion(images, masks, iterations: int = 80, relaxation: float = 1
     half_sweeps = []
     for colour in (checker, ~checker):  # a red pixel's four neighbours are all black, and back
         image, row, column = np.nonzero(mask & colour)
-        neighbours = [(image, np.clip(row + dr, 0, height - 1), np.clip(column + dc, 0, width - 1))
-                      for dr, dc in ((-1, 0), (1, 0), (0, -1), (0, 1))]
-        half_sweeps.append((np.ravel_multi_index((image, row, column), (n, height, width)),
-                            [np.ravel_multi_index(index, (n, height, width)) for index in neighbours]))
+        neighbours = [
+            (image, np.clip(row + dr, 0, height - 1), np.clip(column + dc, 0, width - 1))
+            for dr, dc in ((-1, 0), (1, 0), (0, -1), (0, 1))
+        ]
+        half_sweeps.append(
+            (
+                np.ravel_multi_index((image, row, column), (n, height, width)),
+                [np.ravel_multi_index(index, (n, height, width)) for index in neighbours],
+            )
+        )
     for _ in range(iterations):
         for pixels, around in half_sweeps:
             average = (flat[around[0]] + flat[around[1]] + flat[around[2]] + flat[around[3]]) / 4

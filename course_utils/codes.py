@@ -44,8 +44,9 @@ def sample_scaled_beta(codes, n: int, seed: int = 0, scale: float = 0.75) -> np.
     return (draws * maxima * scale).astype(np.float32)
 
 
-def sample_source_pca(codes, n: int, n_components: int = 16, coordinate_scale: float = 2.0,
-                      seed: int = 0) -> np.ndarray:
+def sample_source_pca(
+    codes, n: int, n_components: int = 16, coordinate_scale: float = 2.0, seed: int = 0
+) -> np.ndarray:
     """The source's second way: a PCA of the codes with ``n_components`` directions, each coordinate drawn
     as ``coordinate_scale`` x N(0, 1), mapped back to code space (mean + coordinates @ directions).
 
@@ -54,8 +55,10 @@ def sample_source_pca(codes, n: int, n_components: int = 16, coordinate_scale: f
     """
     array, n = _codes(codes, n)
     if not 1 <= n_components <= min(array.shape):
-        raise ValueError(f"n_components: expected 1 to {min(array.shape)} for codes of shape {array.shape}, "
-                         f"got {n_components}")
+        raise ValueError(
+            f"n_components: expected 1 to {min(array.shape)} for codes of shape {array.shape}, "
+            f"got {n_components}"
+        )
     mean = array.mean(axis=0)
     _, _, directions = np.linalg.svd(array - mean, full_matrices=False)
     coordinates = coordinate_scale * np.random.default_rng(seed).normal(size=(n, n_components))

@@ -82,8 +82,10 @@ OLIVETTI_FILE = "olivetti/olivetti_py3.pkz"
 OLIVETTI_SHA256 = "9dbc94bfe9fb4524eb42864d1c91bdf11f6752627cef8a1282a68c44d467dd36"
 MNIST_OFFLINE_SPLIT = (8000, 2000)
 PUBLISHER_CHECKED = "each file checked against its publisher's SHA-256"
-DEBIAN_CHECKED = ("each file checked against the SHA-256 of Debian's recompressed copy (as listed in the "
-                  "course data folder's SHA256SUMS), not of Zalando's originals")
+DEBIAN_CHECKED = (
+    "each file checked against the SHA-256 of Debian's recompressed copy (as listed in the "
+    "course data folder's SHA256SUMS), not of Zalando's originals"
+)
 # images carved from the training data for validation (seeded); the faces hold out one per person
 VALIDATION_SIZE = {"Fashion-MNIST": 5000, "MNIST": 5000, "MNIST offline": 1000}
 
@@ -363,7 +365,9 @@ def load_fashion_mnist(download: bool = True, verbose: bool = True, seed: int = 
     arrays = _three_splits(**arrays, n_validation=VALIDATION_SIZE["Fashion-MNIST"], seed=seed)
     debian = all(accepted_sha256(key)[digest] == "debian" for key, digest in matched.items())
     checked = DEBIAN_CHECKED if debian else PUBLISHER_CHECKED
-    dataset = ImageDataset("Fashion-MNIST", **arrays, source=f"{label}; {checked}", class_names=FASHION_MNIST_CLASSES)
+    dataset = ImageDataset(
+        "Fashion-MNIST", **arrays, source=f"{label}; {checked}", class_names=FASHION_MNIST_CLASSES
+    )
     return _say(verbose, dataset, matched)
 
 

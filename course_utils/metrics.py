@@ -56,11 +56,15 @@ def masked_psnr(reference, estimate, masks, data_range: float = 1.0) -> float:
         raise TypeError(f"masks: expected a boolean array (True = inside the hole), got dtype {mask.dtype}")
     if mask.shape != reference.shape:
         if mask.shape + (reference.shape[-1],) != reference.shape:
-            raise ValueError(f"masks: expected shape {reference.shape} or {reference.shape[:-1]}, got {mask.shape}")
+            raise ValueError(
+                f"masks: expected shape {reference.shape} or {reference.shape[:-1]}, got {mask.shape}"
+            )
         mask = np.broadcast_to(mask[..., None], reference.shape)
     counts = mask.reshape(len(mask), -1).sum(axis=1)
     if np.any(counts == 0):
-        raise ValueError(f"masks: image {int(np.argmax(counts == 0))} has no masked pixel; every image needs one")
+        raise ValueError(
+            f"masks: image {int(np.argmax(counts == 0))} has no masked pixel; every image needs one"
+        )
     squared = ((reference - estimate) ** 2 * mask).reshape(len(mask), -1).sum(axis=1)
     return _psnr_from_errors(squared / counts, data_range)
 
@@ -177,20 +181,26 @@ def importance_log_weights(
         flat_codes = codes.reshape(-1, mean.shape[1])
         repeated = np.repeat(batch, num_samples, axis=0)
         decoded = np.asarray(decode(flat_codes.astype(np.float32)))
-        log_px_z = np.asarray(log_likelihood(repeated, decoded), dtype=np.float64).reshape(len(batch), num_samples)
+        log_px_z = np.asarray(log_likelihood(repeated, decoded), dtype=np.float64).reshape(
+            len(batch), num_samples
+        )
         log_pz = _gaussian_log_density(codes, 0.0, 0.0)
         log_qz = _gaussian_log_density(codes, mean[:, None, :], log_var[:, None, :])
         rows.append(log_px_z + log_pz - log_qz)
     return np.concatenate(rows)
 
 
-def importance_sampled_log_likelihood(encode, decode, images, num_samples: int, seed: int = 0, **kwargs) -> np.ndarray:
+def importance_sampled_log_likelihood(
+    encode, decode, images, num_samples: int, seed: int = 0, **kwargs
+) -> np.ndarray:
     """Importance-sampled estimate of log p(x) for each image, in nats (k = ``num_samples`` draws from q).
 
     A lower bound on log p(x) in expectation that tightens as k grows (Burda et al., 2015); k = 1 is the
     ELBO. Keyword arguments go to ``importance_log_weights``.
     """
-    return log_mean_exp(importance_log_weights(encode, decode, images, num_samples, seed=seed, **kwargs), axis=1)
+    return log_mean_exp(
+        importance_log_weights(encode, decode, images, num_samples, seed=seed, **kwargs), axis=1
+    )
 
 
 def bits_per_dimension(nats_per_image, dimensions: int) -> float:

@@ -26,9 +26,13 @@ def expect_rejected(check: Callable[..., bool], wrong_answer, mistake: str) -> s
     the mistake and the check's message. Raises :class:`CheckAcceptedMistake` when the check accepts it.
     """
     if not callable(check):
-        raise TypeError(f"check: expected the exercise's check as a function of the answer, got {type(check).__name__}")
+        raise TypeError(
+            f"check: expected the exercise's check as a function of the answer, got {type(check).__name__}"
+        )
     if not isinstance(mistake, str) or not mistake.strip():
-        raise ValueError("mistake: expected a short description of the wrong answer, e.g. 'forgot the sigmoid'")
+        raise ValueError(
+            "mistake: expected a short description of the wrong answer, e.g. 'forgot the sigmoid'"
+        )
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
         try:
@@ -39,6 +43,8 @@ def expect_rejected(check: Callable[..., bool], wrong_answer, mistake: str) -> s
             said = output.getvalue()
     said = " ".join(line.strip() for line in said.strip().splitlines() if line.strip())
     if verdict is not False or "Not yet" not in said:
-        raise CheckAcceptedMistake(f"the check accepted a typical wrong answer ({mistake}); it said: {said or 'nothing'}")
+        raise CheckAcceptedMistake(
+            f"the check accepted a typical wrong answer ({mistake}); it said: {said or 'nothing'}"
+        )
     print(f"Rejected, as it should be: {mistake}.\n    {said}")
     return said

@@ -155,17 +155,25 @@ def source_conv_autoencoder(code_size: int = 32) -> keras.Sequential:
     """
     code_size = validate.positive_int(code_size, "code_size")
     layers = keras.layers
-    model = keras.Sequential([
-        keras.Input(shape=(64, 64, 1)),
-        layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(2),
-        layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(2),
-        layers.Conv2D(128, 3, activation="relu"), layers.MaxPooling2D(2),
-        layers.Flatten(), layers.Dense(code_size, activation="relu", name="code"),
-        layers.Dense(6 * 6 * 128, activation="relu"), layers.Reshape((6, 6, 128)),
-        layers.Conv2DTranspose(128, 5, strides=2, activation="relu"),
-        layers.Conv2DTranspose(64, 3, strides=2, activation="relu"),
-        layers.Conv2DTranspose(32, 2, strides=2, activation="relu"),
-        layers.Conv2DTranspose(1, 3, strides=1, activation="sigmoid"),
-    ], name="source_conv_autoencoder")
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(64, 64, 1)),
+            layers.Conv2D(32, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(64, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Conv2D(128, 3, activation="relu"),
+            layers.MaxPooling2D(2),
+            layers.Flatten(),
+            layers.Dense(code_size, activation="relu", name="code"),
+            layers.Dense(6 * 6 * 128, activation="relu"),
+            layers.Reshape((6, 6, 128)),
+            layers.Conv2DTranspose(128, 5, strides=2, activation="relu"),
+            layers.Conv2DTranspose(64, 3, strides=2, activation="relu"),
+            layers.Conv2DTranspose(32, 2, strides=2, activation="relu"),
+            layers.Conv2DTranspose(1, 3, strides=1, activation="sigmoid"),
+        ],
+        name="source_conv_autoencoder",
+    )
     model.compile(optimizer="adam", loss="mse")
     return model

@@ -12,7 +12,47 @@ import numpy as np
 from course_utils import config, validate
 
 SAVE_DPI = 90
-MAX_COLOURED_CLASSES = 10  # the qualitative palette tab10
+FIGURE_DPI = 72  # inline figures: readable on screen, light in the stored notebooks
+# Okabe & Ito's eight colours, which readers with the common colour-vision deficiencies tell apart;
+# categories past the eighth repeat a colour with another marker, so every category keeps its own look.
+CATEGORY_COLOURS = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442",
+)  # fmt: skip
+CATEGORY_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
+MAX_COLOURED_CLASSES = len(CATEGORY_MARKERS)
+VALUE_MAP = "viridis"  # perceptually uniform, for values (never for identities)
+TITLE_SIZE = 11  # points: per-image titles in grids, readable at FIGURE_DPI
+# The course's matplotlib style, applied by setup.init() in every notebook's Setup cell.
+STYLE = {
+    "figure.dpi": FIGURE_DPI,
+    "savefig.dpi": SAVE_DPI,
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "figure.titlesize": 14,
+    "axes.prop_cycle": plt.cycler(color=CATEGORY_COLOURS),
+    "image.cmap": VALUE_MAP,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def apply_style() -> None:
+    """Set the course's figure style (palette, value map, font sizes, dpi) for this kernel."""
+    plt.rcParams.update(STYLE)
+
+
+def category_style(position: int) -> dict:
+    """Colour and marker of the category at ``position`` (0, 1, ...): distinct for the first ten."""
+    if isinstance(position, bool) or not isinstance(position, int | np.integer) or position < 0:
+        raise ValueError(f"position: expected a category's index, an integer >= 0, got {position!r}")
+    return {
+        "color": CATEGORY_COLOURS[position % len(CATEGORY_COLOURS)],
+        "marker": CATEGORY_MARKERS[position % len(CATEGORY_MARKERS)],
+    }
 
 
 def _square_side(size: int) -> int | None:
@@ -75,19 +115,23 @@ def image_grid(
         raise ValueError(f"titles: expected {len(array)} titles (one per image), got {len(titles)}")
     ncols = min(ncols, len(array))
     nrows = int(np.ceil(len(array) / ncols))
+    title_room = 0.3 if titles is not None else 0.0  # inches per row for the images' titles
     fig, axes = plt.subplots(
-        nrows, ncols, figsize=(cell_size * ncols, cell_size * nrows + (0.4 if suptitle else 0)), squeeze=False
+        nrows,
+        ncols,
+        figsize=(cell_size * ncols, (cell_size + title_room) * nrows + (0.5 if suptitle else 0)),
+        squeeze=False,
+        layout="constrained",  # titles, suptitle and images never overlap
     )
     for index, ax in enumerate(axes.flat):
         if index < len(array):
             draw_image(ax, array[index], cmap, vmin, vmax)
             if titles is not None:
-                ax.set_title(titles[index], fontsize=8)
+                ax.set_title(titles[index], fontsize=TITLE_SIZE if cell_size >= 1.2 else TITLE_SIZE - 2)
         else:
             ax.axis("off")
     if suptitle:
         fig.suptitle(suptitle)
-    fig.tight_layout()
     return fig
 
 
@@ -122,7 +166,7 @@ def image_rows(
             draw_image(
                 ax, image, "viridis" if scaled else cmap, None if scaled else 0.0, None if scaled else 1.0
             )
-        row_axes[0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
+        row_axes[0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=TITLE_SIZE)
     fig.tight_layout()
     return fig
 
@@ -261,12 +305,19 @@ def scatter_by_category(ax, points, labels, class_names: Sequence[str] | None = 
             "(a continuous colour map would suggest an order the identities do not have). Show at most "
             f"{MAX_COLOURED_CLASSES} of them, or measure instead (e.g. nearest-neighbour accuracy)."
         )
-    palette = plt.get_cmap("tab10")
     for position, label in enumerate(classes):
         chosen = labels == label
         name = class_names[int(label)] if class_names is not None else str(label)
-        ax.scatter(points[chosen, 0], points[chosen, 1], color=palette(position), s=6, alpha=0.8, label=name)
-    ax.legend(fontsize=8, loc="best", markerscale=2)
+        ax.scatter(
+            points[chosen, 0],
+            points[chosen, 1],
+            s=9,
+            alpha=0.75,
+            label=name,
+            linewidths=0,
+            **category_style(position),
+        )
+    ax.legend(loc="best", markerscale=2, fontsize=10)
 
 
 def latent_scatter(

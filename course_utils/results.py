@@ -72,9 +72,13 @@ def record_seeds(name: str, values, unit: str) -> Spread:
     try:
         numbers = tuple(float(value) for value in values)
     except TypeError as error:
-        raise TypeError(f"values: expected a sequence of numbers, one per seed, got {type(values).__name__}") from error
+        raise TypeError(
+            f"values: expected a sequence of numbers, one per seed, got {type(values).__name__}"
+        ) from error
     if len(numbers) < 2:
-        raise ValueError(f"values: expected at least 2 seeds to measure a spread for {name!r}, got {len(numbers)}")
+        raise ValueError(
+            f"values: expected at least 2 seeds to measure a spread for {name!r}, got {len(numbers)}"
+        )
     spread = Spread(numbers)
     record(f"{name}_mean", spread.mean, unit)
     record(f"{name}_std", spread.std, unit)
@@ -88,7 +92,9 @@ def _as_spread(value, name: str) -> Spread:
     try:
         return Spread((float(value),))
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name}: expected a Spread (from record_seeds) or a number, got {type(value).__name__}") from error
+        raise TypeError(
+            f"{name}: expected a Spread (from record_seeds) or a number, got {type(value).__name__}"
+        ) from error
 
 
 def verdict(first_name: str, first, second_name: str, second, lower_is_better: bool = True) -> str:

@@ -16,7 +16,6 @@ from course_utils import config
 
 # Keras 3.6 is the first whose fit() honours TensorFlow's op determinism on a GPU.
 MINIMUM_VERSIONS = {"tensorflow": (2, 16), "keras": (3, 6), "numpy": (1, 26)}
-FIGURE_DPI = 72  # inline figures: readable on screen, light in the stored notebooks
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,7 +129,9 @@ def init(seed: int = 42, verbose: bool = True) -> Environment:
     check_versions(versions)
     keras.utils.set_random_seed(seed)  # seeds Python's random, NumPy's global generator and TensorFlow
     tf.config.experimental.enable_op_determinism()
-    matplotlib.rcParams["figure.dpi"] = FIGURE_DPI
+    from course_utils import plots
+
+    plots.apply_style()  # the course's palette, value map, font sizes and dpi
     devices = tuple(f"{device.device_type}:{device.name.split(':')[-1]}" for device in physical_devices)
     data_dir = config.data_dir()
     environment = Environment(

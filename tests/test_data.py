@@ -71,9 +71,7 @@ def test_real_pins_reject_a_file_that_is_not_the_published_one(isolated_env, mon
     for name in data.FASHION_FILES.values():
         write_idx(folder / name, np.zeros((2, 28, 28)) if "images" in name else np.zeros(2))
     monkeypatch.setenv("COURSE_DATA_DIR", str(isolated_env / "datasets"))
-    with pytest.raises(
-        data.ChecksumError, match="expected 3aede38d[0-9a-f]* or b0564c3e"
-    ):
+    with pytest.raises(data.ChecksumError, match="expected 3aede38d[0-9a-f]* or b0564c3e"):
         data.load_fashion_mnist(download=False)
 
 
@@ -342,10 +340,14 @@ def test_fashion_mnist_accepts_debians_recompressed_copy_and_says_so(fashion_fol
 
 
 def test_a_file_matching_no_accepted_digest_is_refused_with_both_named(fashion_folder, monkeypatch):
-    pins = {key: ("1" * 64 if key.startswith("fashion-mnist/") else value)
-            for key, value in data.PUBLISHER_SHA256.items()}
+    pins = {
+        key: ("1" * 64 if key.startswith("fashion-mnist/") else value)
+        for key, value in data.PUBLISHER_SHA256.items()
+    }
     monkeypatch.setattr(data, "PUBLISHER_SHA256", pins)
-    monkeypatch.setattr(data, "DEBIAN_SHA256", {key: "2" * 64 for key in pins if key.startswith("fashion-mnist/")})
+    monkeypatch.setattr(
+        data, "DEBIAN_SHA256", {key: "2" * 64 for key in pins if key.startswith("fashion-mnist/")}
+    )
     with pytest.raises(data.ChecksumError, match="expected 1{64} or 2{64}"):
         data.load_fashion_mnist(download=False)
 

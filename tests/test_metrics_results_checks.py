@@ -87,8 +87,9 @@ def test_verdict_calls_a_gap_inside_the_seed_range_a_tie():
     assert "PCA better than AE" in results.verdict("AE", model, "PCA", 0.0041)
     assert "AE better than PCA" in results.verdict("AE", model, "PCA", 0.0060)
     # a higher PSNR wins when lower_is_better is False, and the larger of the two ranges counts
-    assert "AE better than noisy" in results.verdict("AE", results.Spread((24.0, 24.2)), "noisy", 22.0,
-                                                     lower_is_better=False)
+    assert "AE better than noisy" in results.verdict(
+        "AE", results.Spread((24.0, 24.2)), "noisy", 22.0, lower_is_better=False
+    )
     wide = results.Spread((21.0, 23.5))
     assert "a tie" in results.verdict("AE", results.Spread((24.0, 24.2)), "wide", wide, lower_is_better=False)
     with pytest.raises(TypeError, match="second"):
@@ -256,7 +257,9 @@ def test_masked_psnr_counts_only_the_masked_pixels_of_each_image():
     masks = np.zeros((2, 4, 4), bool)
     masks[:, :2, :2] = True  # 4 pixels, one of them wrong: MSE 0.0025 -> 26.02 dB
     assert metrics.masked_psnr(reference, estimate, masks) == pytest.approx(26.0206, abs=1e-3)
-    assert metrics.masked_psnr(reference[..., None], estimate[..., None], masks) == pytest.approx(26.0206, abs=1e-3)
+    assert metrics.masked_psnr(reference[..., None], estimate[..., None], masks) == pytest.approx(
+        26.0206, abs=1e-3
+    )
 
 
 def test_masked_psnr_refuses_empty_or_non_boolean_masks():

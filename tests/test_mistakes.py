@@ -29,7 +29,9 @@ def test_an_unattempted_answer_does_not_count_as_rejected(monkeypatch):
     """None means 'not attempted': the check reports it without 'Not yet', which proves nothing."""
     monkeypatch.setenv("COURSE_CHECKS_RAISE", "1")
     with pytest.raises(mistakes.CheckAcceptedMistake):
-        mistakes.expect_rejected(lambda answer: checks.check_close(answer, 1.0), None, "left the answer empty")
+        mistakes.expect_rejected(
+            lambda answer: checks.check_close(answer, 1.0), None, "left the answer empty"
+        )
 
 
 def test_bad_arguments_are_named():

@@ -153,6 +153,19 @@ def test_readme_table_matches_results():
     assert table in (ROOT / "README.md").read_text(), "README's notebook table is stale: re-run the runner"
 
 
+def test_instructors_guide_timing_matches_results_and_is_linked():
+    from course_tools import instructors
+
+    data = json.loads(RESULTS.read_text())
+    table = instructors.render_timing_table(ROOT / "notebooks", data)
+    guide = (ROOT / "INSTRUCTORS.md").read_text()
+    assert table in guide, "INSTRUCTORS.md's timing table is stale: python -m course_tools.instructors"
+    assert "not timed" not in table, "a notebook's quick run was not timed: re-run it with the runner"
+    for path in notebook_io.notebook_paths(ROOT / "notebooks"):
+        assert f"### {path.stem[:2]} · " in guide, f"INSTRUCTORS.md has no section for {path.name}"
+    assert "(INSTRUCTORS.md)" in (ROOT / "README.md").read_text(), "the README does not link the guide"
+
+
 def is_checks_call(node) -> bool:
     """``checks.check_*(...)``."""
     return (
@@ -172,8 +185,11 @@ def check_helpers(notebook) -> set[str]:
         if cell.cell_type != "code":
             continue
         for node in ast.walk(ast.parse(notebook_io.python_code(cell.source))):
-            if (isinstance(node, ast.FunctionDef) and node.name.startswith("check_")
-                    and any(is_checks_call(inner) for inner in ast.walk(node))):
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name.startswith("check_")
+                and any(is_checks_call(inner) for inner in ast.walk(node))
+            ):
                 helpers.add(node.name)
     return helpers
 
@@ -183,7 +199,8 @@ def check_calls(source: str, helpers: set[str] = frozenset()) -> tuple[int, int]
     nodes = list(ast.walk(ast.parse(notebook_io.python_code(source))))
     direct = sum(is_checks_call(node) for node in nodes)
     via_helpers = sum(
-        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in helpers for node in nodes
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in helpers
+        for node in nodes
     )
     return direct, via_helpers
 
@@ -211,7 +228,9 @@ def test_every_worked_solution_passes_each_of_its_checks(path):
 # Issue 13 converts the exercises notebook by notebook, each when it is re-run in full; these have no
 # common-mistakes cells yet. Remove a notebook from this set when its exercises get theirs.
 MISTAKES_PENDING = {
-    "00_start_here", "02_deep_autoencoder", "03_convolutional_autoencoder",
+    "00_start_here",
+    "02_deep_autoencoder",
+    "03_convolutional_autoencoder",
 }
 
 
@@ -229,7 +248,9 @@ def exercise_blocks(notebook):
     return blocks
 
 
-@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.stem not in MISTAKES_PENDING], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if p.stem not in MISTAKES_PENDING], ids=lambda p: p.stem
+)
 def test_every_exercise_proves_its_check_rejects_two_typical_mistakes(path):
     """After the worked solution, a collapsed 'common-mistakes' cell feeds the check at least two typical wrong
     answers through mistakes.expect_rejected, and its stored full run shows each one rejected."""
@@ -239,7 +260,9 @@ def test_every_exercise_proves_its_check_rejects_two_typical_mistakes(path):
         tagged = [cell for cell in cells if "common-mistakes" in cell.metadata.get("tags", [])]
         assert tagged, f"{heading}: no cell tagged 'common-mistakes'"
         for cell in tagged:
-            assert cell.metadata.get("jupyter", {}).get("source_hidden"), f"{heading}: collapse the mistakes cell"
+            assert cell.metadata.get("jupyter", {}).get("source_hidden"), (
+                f"{heading}: collapse the mistakes cell"
+            )
             assert "mistakes.expect_rejected" in cell.source
         rejected = sum(stored_text(cell).count("Rejected, as it should be:") for cell in tagged)
         assert rejected >= 2, f"{heading}: {rejected} wrong answer(s) shown rejected, at least 2 needed"

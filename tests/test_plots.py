@@ -95,7 +95,9 @@ def test_latent_scatter_labels_its_legend_and_checks_shapes():
         plots.latent_scatter(RNG.standard_normal((80, 2)), np.arange(80) % 40)
     assert (fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()) == ("z[0]", "z[1]")
     projected = plots.latent_scatter(
-        RNG.standard_normal((30, 2)), np.arange(30) % 3, axis_labels=("principal component 1", "principal component 2")
+        RNG.standard_normal((30, 2)),
+        np.arange(30) % 3,
+        axis_labels=("principal component 1", "principal component 2"),
     )
     assert projected.axes[0].get_xlabel() == "principal component 1"
     with pytest.raises(ValueError, match="axis_labels"):
@@ -169,3 +171,43 @@ def test_vae_gallery_draws_two_figures_and_checks_counts():
     assert len(samples_fig.axes) == 9
     with pytest.raises(ValueError, match="expected at least 20"):
         plots.vae_gallery(images[:10], images[:10], images[:9])
+
+
+def test_the_course_style_sets_palette_value_map_and_sizes():
+    import matplotlib
+
+    matplotlib.rcdefaults()
+    plots.apply_style()
+    assert matplotlib.rcParams["image.cmap"] == plots.VALUE_MAP
+    cycle = [entry["color"] for entry in matplotlib.rcParams["axes.prop_cycle"]]
+    assert tuple(cycle) == plots.CATEGORY_COLOURS
+    assert matplotlib.rcParams["font.size"] >= 11 and matplotlib.rcParams["figure.dpi"] == plots.FIGURE_DPI
+    matplotlib.rcdefaults()
+
+
+def test_categories_look_different_up_to_ten_and_bad_positions_fail():
+    looks = {tuple(plots.category_style(i).values()) for i in range(plots.MAX_COLOURED_CLASSES)}
+    assert len(looks) == plots.MAX_COLOURED_CLASSES
+    assert "tab10" not in repr(plots.category_style(0))
+    for wrong in (-1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="position"):
+            plots.category_style(wrong)
+
+
+def test_grid_titles_do_not_overlap_the_images():
+    fig = plots.image_grid(
+        np.random.default_rng(0).random((20, 28, 28)),
+        ncols=10,
+        titles=["Ankle boot"] * 20,
+        suptitle="a grid with titles",
+    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    axes = fig.axes
+    for upper, lower in zip(axes[:10], axes[10:], strict=True):
+        title_box = lower.title.get_window_extent(renderer)
+        image_box = upper.get_window_extent(renderer)
+        assert title_box.y1 <= image_box.y0 + 0.5, "a second-row title overlaps a first-row image"
+    suptitle_box = fig._suptitle.get_window_extent(renderer)
+    assert all(suptitle_box.y0 >= ax.title.get_window_extent(renderer).y1 - 0.5 for ax in axes[:10])
+    plt.close(fig)

@@ -61,21 +61,29 @@ def test_denoiser_beats_the_best_classical_filter_where_noise_is_strong(sigma):
     mean = metric(DENOISING, f"fashion_psnr_denoised_db_sigma_{sigma}_mean")
     std = metric(DENOISING, f"fashion_psnr_denoised_db_sigma_{sigma}_std")
     gain = mean - metric(DENOISING, f"fashion_psnr_best_filter_db_sigma_{sigma}")
-    assert gain >= max(0.5, 3 * std), f"at sigma {sigma.replace('_', '.')} the denoiser gains only {gain:.2f} dB"
+    assert gain >= max(0.5, 3 * std), (
+        f"at sigma {sigma.replace('_', '.')} the denoiser gains only {gain:.2f} dB"
+    )
 
 
 def test_residual_denoiser_keeps_more_at_sigma_0_1():
     """Without a spatial bottleneck the residual denoiser beats the strided one at mild noise, beyond the seeds'
     spread (notebook 04's texture argument)."""
-    residual, strided = (metric(DENOISING, f"fashion_psnr_{name}_db_sigma_0_1_mean") for name in ("residual", "denoised"))
-    spread = sum(metric(DENOISING, f"fashion_psnr_{name}_db_sigma_0_1_std") for name in ("residual", "denoised"))
+    residual, strided = (
+        metric(DENOISING, f"fashion_psnr_{name}_db_sigma_0_1_mean") for name in ("residual", "denoised")
+    )
+    spread = sum(
+        metric(DENOISING, f"fashion_psnr_{name}_db_sigma_0_1_std") for name in ("residual", "denoised")
+    )
     assert residual - strided > 2 * spread, f"residual {residual:.2f} dB vs strided {strided:.2f} dB"
 
 
 def test_face_denoiser_output_does_not_depend_on_the_noise_level():
     """The source's conv AE returns about the same PSNR at every noise level (notebook 04: its own limit at this
     budget, not the noise, sets what it returns), and still beats the noisy input at sigma 0.2 by 3 dB or more."""
-    denoised = [metric(DENOISING, f"faces_psnr_denoised_db_sigma_{sigma}") for sigma in ("0_05", "0_1", "0_2")]
+    denoised = [
+        metric(DENOISING, f"faces_psnr_denoised_db_sigma_{sigma}") for sigma in ("0_05", "0_1", "0_2")
+    ]
     assert max(denoised) - min(denoised) < 1.0, f"face denoiser PSNRs {denoised} vary by 1 dB or more"
     assert denoised[2] - metric(DENOISING, "faces_psnr_noisy_db_sigma_0_2") >= 3.0
 
@@ -200,7 +208,9 @@ def test_the_dead_units_of_the_relu_code_cost_accuracy():
     linear = metric("02_deep_autoencoder", "faces_test_mse_deep_ae_mean")
     spread = metric("02_deep_autoencoder", "faces_test_mse_deep_ae_std")
     assert dead >= 1, "no dead code unit in the ReLU-code model: restate notebook 02's max-activation section"
-    assert linear + 2 * spread < relu, f"linear code {linear:.5f} ± {spread:.5f} no better than ReLU code {relu:.5f}"
+    assert linear + 2 * spread < relu, (
+        f"linear code {linear:.5f} ± {spread:.5f} no better than ReLU code {relu:.5f}"
+    )
 
 
 def test_conv_autoencoder_against_pca_32_on_faces():
@@ -219,14 +229,19 @@ def quoted_results():
     found = []
     for path in notebook_io.notebook_paths():
         cells = nbformat.read(path, as_version=4).cells
-        source = "\n".join(notebook_io.python_code(notebook_io.cell_source(cell)) for cell in cells
-                           if cell.cell_type == "code")
+        source = "\n".join(
+            notebook_io.python_code(notebook_io.cell_source(cell))
+            for cell in cells
+            if cell.cell_type == "code"
+        )
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
                 target = node.targets[0]
                 if isinstance(target, ast.Name) and target.id.startswith("FROM_NOTEBOOK_"):
                     for key, value in zip(node.value.keys, node.value.values, strict=True):
-                        found.append((path.stem, target.id[-2:], key.value, ast.get_source_segment(source, value)))
+                        found.append(
+                            (path.stem, target.id[-2:], key.value, ast.get_source_segment(source, value))
+                        )
     return found
 
 
@@ -280,9 +295,13 @@ def test_about_half_of_the_prior_is_a_hole_for_the_2d_faces_vae():
 
 def test_the_conditional_vae_beats_the_plain_one_by_more_than_log_10():
     """Notebook 10: the two bounds differ by far more than the log 10 nats a label could add exactly."""
-    gap = metric("10_conditional_vae", "plain_vae_test_neg_elbo") - metric("10_conditional_vae", "cvae_test_neg_elbo")
+    gap = metric("10_conditional_vae", "plain_vae_test_neg_elbo") - metric(
+        "10_conditional_vae", "cvae_test_neg_elbo"
+    )
     assert gap > 2 * 2.302585, f"plain - conditional -ELBO = {gap:.1f} nats: restate notebook 10"
-    assert metric("10_conditional_vae", "cvae8_label_probe_accuracy") > 0.2, "the 8-number code holds no digit"
+    assert metric("10_conditional_vae", "cvae8_label_probe_accuracy") > 0.2, (
+        "the 8-number code holds no digit"
+    )
 
 
 def test_remedies_for_collapse_at_beta_4():
