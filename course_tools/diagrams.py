@@ -15,17 +15,18 @@ from html import escape
 from pathlib import Path
 
 # The layer sizes of the notebooks' models (keep in step with the notebooks).
-FACE_PIXELS = 64 * 64  # 01-04: the Olivetti faces, 64 x 64 grey
+FACE_PIXELS = 64 * 64  # 01 and 02: the Olivetti faces, 64 x 64 grey
 BASIC_CODE = 100  # 01: CODE_SIZE
 DEEP_LAYERS = (256, 20, 256)  # 02: the source's 256-20-256
 CONV_FILTERS = (32, 64, 128)  # 03: make_conv_autoencoder, three stride-2 3x3 convolutions
 CONV_CODE = 32  # 03: CODE_SIZE
-VAE_PIXELS = 28 * 28  # 06-08: Fashion-MNIST
-VAE_HIDDEN = 512
+VAE_PIXELS = 28 * 28  # 06-08 (Fashion-MNIST) and 10 (MNIST)
+VAE_HIDDEN = 512  # 06-08 and 10: the one hidden layer of the encoder and of the decoder
 VAE_LATENT = 32  # 06: LATENT_DIM
 CVAE_LATENT = 2  # 10: LATENT_DIM
 CVAE_CLASSES = 10
 HOLE = 10  # 05: the inpainting square, pixels
+SR_SIDES = (28, 14)  # 05: super-resolution, the image side and its 2x smaller input
 
 # Okabe-Ito, a palette that colour-blind readers can tell apart; light fills keep dark text readable.
 ENCODER = ("#0072B2", "#D6E9F5")
@@ -175,7 +176,7 @@ def conv_autoencoder() -> str:
     for filters in (*CONV_FILTERS[-2::-1], 1):
         side *= 2
         role = "sigmoid" if filters == 1 else f"{filters} filters"
-        decoder.append((180, [f"{side} x {side} x {filters}", f"Conv2DTranspose, {role}"], DECODER))
+        decoder.append((200, [f"{side} x {side} x {filters}", f"Conv2DTranspose, {role}"], DECODER))
     row2 = _chain(d, 20, 250, [(w, 64, lines, colours) for w, lines, colours in decoder], gap=32)
     code_x, code_y, code_w, code_h = placed[-1]
     bend = 165
@@ -208,7 +209,12 @@ def restoring_setups() -> str:
     )
     rows = [
         ("denoising (04)", "add Gaussian noise", "fresh at every step", "denoiser"),
-        ("super-resolution (05)", "shrink 2x", "28 x 28 to 14 x 14", "upscaler"),
+        (
+            "super-resolution (05)",
+            "shrink 2x",
+            f"{SR_SIDES[0]} x {SR_SIDES[0]} to {SR_SIDES[1]} x {SR_SIDES[1]}",
+            "upscaler",
+        ),
         ("inpainting (05)", f"cut a {HOLE} x {HOLE} hole", "plus the mask", "inpainter"),
     ]
     for index, (task, corrupt, how, model) in enumerate(rows):
@@ -221,7 +227,7 @@ def restoring_setups() -> str:
             [
                 (150, 54, ["clean image", "x"], NEUTRAL),
                 (180, 54, [corrupt, how], CORRUPT),
-                (150, 54, [model, "autoencoder"], DECODER),
+                (150, 54, [model, "a network"], DECODER),
                 (150, 54, ["restored", "x\u0302"], NEUTRAL),
             ],
             gap=44,
@@ -252,12 +258,12 @@ def vae() -> str:
     d.arrow(702, 145, 737, 145)
     d.box(900, 110, 125, 70, [f"{VAE_PIXELS} logits", "sigmoid: image"], DECODER)
     d.arrow(862, 145, 897, 145)
-    d.text(120, 205, "encoder q(z | x)", size=13, italic=True)
+    d.text(245, 200, "encoder q(z | x)", size=13, italic=True)
     d.text(850, 205, "decoder p(x | z)", size=13, italic=True)
     d.text(
         520,
         250,
-        "the Sampling layer: \u03b5 carries the randomness, so z stays differentiable in "
+        "sampling: \u03b5 carries the randomness, so z stays differentiable in "
         "\u03bc and \u03c3 (the reparameterization trick)",
         size=12,
     )
@@ -332,9 +338,9 @@ COURSE = [
 
 
 def course_map() -> str:
-    d = Drawing(1000, 300, "The course map: twelve notebooks in four parts, in order")
-    x = 20
-    column_w, previous = 225, None
+    d = Drawing(1015, 300, "The course map: twelve notebooks in four parts, in order")
+    x = 15
+    column_w, previous = 235, None
     for part, notebooks, colours in COURSE:
         d.text(x + column_w / 2 - 10, 22, part, size=15, weight="bold")
         for index, name in enumerate(notebooks):
@@ -342,8 +348,8 @@ def course_map() -> str:
             d.box(x, y, column_w - 25, 46, [name], colours, size=13)
             if index:
                 d.arrow(x + (column_w - 25) / 2, y - 14, x + (column_w - 25) / 2, y - 2)
-        if previous is not None:
-            d.arrow(previous + column_w - 25 + 2, 68, x - 3, 68)
+        if previous is not None:  # part to part, between the column headings
+            d.arrow(previous + column_w - 25 + 2, 22, x - 3, 22)
         previous = x
         x += column_w + 20
     d.text(

@@ -31,7 +31,7 @@ def render_timing_table(notebooks_dir: Path, data: dict) -> str:
         entry = data.get("notebooks", {}).get(path.stem, {})
         full = entry.get("wall_time_s") if entry.get("mode") == "full" else None
         machine = entry.get("machine", {})
-        cores = f"{machine['cpu_count']} CPU cores, no GPU" if "cpu_count" in machine else "?"
+        cores = f"{machine['cpu_count']} CPU cores" if "cpu_count" in machine else "?"
         lines.append(
             f"| [{path.stem}](notebooks/{path.name}) | {_minutes(full)} | "
             f"{_minutes(entry.get('quick_wall_time_s'))} | {cores} |"

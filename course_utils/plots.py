@@ -13,10 +13,12 @@ from course_utils import config, validate
 
 SAVE_DPI = 90
 FIGURE_DPI = 72  # inline figures: readable on screen, light in the stored notebooks
-# Okabe & Ito's eight colours, which readers with the common colour-vision deficiencies tell apart;
-# categories past the eighth repeat a colour with another marker, so every category keeps its own look.
+# Ten colours for categories: Okabe & Ito's palette, which readers with the common colour-vision
+# deficiencies tell apart (its yellow left out: invisible on white), and three of Paul Tol's muted
+# colours. Each category also gets its own marker, so no two categories rely on colour alone.
 CATEGORY_COLOURS = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#882255",
+    "#999933", "#888888",
 )  # fmt: skip
 CATEGORY_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
 MAX_COLOURED_CLASSES = len(CATEGORY_MARKERS)
@@ -145,7 +147,8 @@ def image_rows(
 ):
     """One row per entry of ``rows`` ({label: images}), the first ``n`` images of each, labelled on the left.
 
-    Rows named in ``scaled_rows`` (e.g. codes) are scaled to their own range; the others are drawn in [0, 1].
+    Rows named in ``scaled_rows`` (e.g. codes) share one value range across the row, drawn with the
+    course's value map and a colour bar; the others are grey images in [0, 1].
     ``image_shapes`` gives a shape for rows of flat vectors that are not square (e.g. {"code": (4, 8)}).
     """
     if not rows:
@@ -159,15 +162,22 @@ def image_rows(
     for label, array in arrays.items():
         if len(array) < n:
             raise ValueError(f"rows[{label!r}]: expected at least n={n} images, got {len(array)}")
-    fig, axes = plt.subplots(len(arrays), n, figsize=(cell_size * n, cell_size * len(arrays)), squeeze=False)
+    fig, axes = plt.subplots(
+        len(arrays),
+        n,
+        figsize=(cell_size * n + (0.9 if scaled_rows else 0), cell_size * len(arrays)),
+        squeeze=False,
+        layout="constrained",
+    )
     for row_axes, (label, array) in zip(axes, arrays.items(), strict=True):
         scaled = label in scaled_rows
+        low, high = (float(array[:n].min()), float(array[:n].max())) if scaled else (0.0, 1.0)
         for ax, image in zip(row_axes, array[:n], strict=True):
-            draw_image(
-                ax, image, "viridis" if scaled else cmap, None if scaled else 0.0, None if scaled else 1.0
-            )
+            draw_image(ax, image, VALUE_MAP if scaled else cmap, low, high)
+        if scaled:
+            colour_bar = fig.colorbar(row_axes[-1].images[0], ax=list(row_axes), fraction=0.02, pad=0.01)
+            colour_bar.set_label(f"{label} value", fontsize=TITLE_SIZE - 1)
         row_axes[0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=TITLE_SIZE)
-    fig.tight_layout()
     return fig
 
 
@@ -311,13 +321,14 @@ def scatter_by_category(ax, points, labels, class_names: Sequence[str] | None = 
         ax.scatter(
             points[chosen, 0],
             points[chosen, 1],
-            s=9,
-            alpha=0.75,
+            s=18,
+            alpha=0.8,
             label=name,
-            linewidths=0,
+            edgecolors="white",
+            linewidths=0.3,
             **category_style(position),
         )
-    ax.legend(loc="best", markerscale=2, fontsize=10)
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), markerscale=1.5, fontsize=10)
 
 
 def latent_scatter(
@@ -325,7 +336,7 @@ def latent_scatter(
     labels,
     class_names: Sequence[str] | None = None,
     title: str | None = None,
-    figsize=(6.5, 5.5),
+    figsize=(8, 5.5),
     axis_labels: tuple[str, str] = ("z[0]", "z[1]"),
 ):
     """A 2-D scatter of codes (n, 2), coloured by label (at most 10, a qualitative palette) with a legend.

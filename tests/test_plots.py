@@ -41,7 +41,12 @@ def test_reconstruction_rows_with_codes():
         code_shape=(2, 3),
     )
     assert visible_images(fig) == 12
-    assert [ax.get_ylabel() for ax in fig.axes[::4]] == ["original", "code", "reconstruction"]
+    image_axes = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_ylabel() for ax in image_axes[::4]] == ["original", "code", "reconstruction"]
+    code_limits = {ax.images[0].get_clim() for ax in image_axes[4:8]}
+    assert len(code_limits) == 1, "the code row's images must share one value range"
+    colour_bars = [ax for ax in fig.axes if not ax.images and ax.get_ylabel() == "code value"]
+    assert len(colour_bars) == 1, "the code row needs a colour bar that says what its colours mean"
     with pytest.raises(ValueError, match=r"rows\['original'\]: expected at least n=6"):
         plots.reconstruction_rows(RNG.random((5, 8, 8)), RNG.random((5, 8, 8)), n=6)
 
