@@ -26,7 +26,7 @@ VAE_LATENT = 32  # 06: LATENT_DIM
 CVAE_LATENT = 2  # 10: LATENT_DIM
 CVAE_CLASSES = 10
 HOLE = 10  # 05: the inpainting square, pixels
-SR_SIDES = (28, 14)  # 05: super-resolution, the image side and its 2x smaller input
+SR_SIDES = (28, 14)  # 05: Fashion-MNIST super-resolution, the side and its 2x smaller input
 
 # Okabe-Ito, a palette that colour-blind readers can tell apart; light fills keep dark text readable.
 ENCODER = ("#0072B2", "#D6E9F5")
@@ -205,14 +205,14 @@ def conv_autoencoder() -> str:
 
 def restoring_setups() -> str:
     d = Drawing(
-        940, 330, "Three restoring tasks: corrupt the image, train the model to give back the original"
+        940, 300, "Three restoring tasks: corrupt the image, train the model to give back the original"
     )
     rows = [
-        ("denoising (04)", "add Gaussian noise", "fresh at every step", "denoiser"),
+        ("denoising (04)", "add Gaussian noise", "fresh each step, or once", "denoiser"),
         (
             "super-resolution (05)",
-            "shrink 2x",
-            f"{SR_SIDES[0]} x {SR_SIDES[0]} to {SR_SIDES[1]} x {SR_SIDES[1]}",
+            "halve each side",
+            f"{SR_SIDES[0]} to {SR_SIDES[1]} (photos: 32 to 16)",
             "upscaler",
         ),
         ("inpainting (05)", f"cut a {HOLE} x {HOLE} hole", "plus the mask", "inpainter"),
@@ -261,12 +261,15 @@ def vae() -> str:
     d.text(245, 200, "encoder q(z | x)", size=13, italic=True)
     d.text(850, 205, "decoder p(x | z)", size=13, italic=True)
     d.text(
-        520,
-        250,
-        "sampling: \u03b5 carries the randomness, so z stays differentiable in "
-        "\u03bc and \u03c3 (the reparameterization trick)",
+        20,
+        25,
+        "sampling: \u03b5 carries the randomness,",
         size=12,
+        anchor="start",
     )
+    d.text(20, 43, "so z stays differentiable in \u03bc and \u03c3", size=12, anchor="start")
+    d.arrow(420, 232, 420, 277)  # the KL term reads the mean and the log-variance
+    d.arrow(962, 182, 940, 277)  # the reconstruction term reads the logits
     d.box(
         140,
         280,

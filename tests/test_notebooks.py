@@ -124,7 +124,11 @@ def test_results_hold_the_full_run_of_each_notebook(path):
     entry = json.loads(RESULTS.read_text())["notebooks"].get(path.stem)
     assert entry is not None, f"{path.stem} missing from results/expected_results.json"
     stamp = read(path).metadata["course"]
+    quick_seconds = entry.pop("quick_wall_time_s", None)  # timed by the runner after the full run
     assert entry == runner.results_entry(stamp, entry["metrics"]), "results entry differs from the stamp"
+    assert quick_seconds is not None and 0 < quick_seconds < stamp["wall_time_s"], (
+        f"{path.stem}: no quick-mode time after the full run (the instructors' guide needs it): re-run it"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -284,6 +284,10 @@ def test_clipping_is_within_the_noise_and_batchnorm_on_logits_is_not():
     spread = metric("08_vae_custom_training_loop", "val_seed_spread")
     clip = metric("08_vae_custom_training_loop", "val_gap_per_tensor_clip")
     assert abs(clip) <= max(3 * spread, 1.0), f"clipping moved -ELBO by {clip:+.2f} (spread {spread:.2f})"
+    global_clip = metric("08_vae_custom_training_loop", "val_gap_global_clip")
+    assert abs(global_clip) <= max(3 * spread, 1.0), (
+        f"global clipping moved -ELBO by {global_clip:+.2f} (spread {spread:.2f}): 08 says it did not"
+    )
     assert metric("08_vae_custom_training_loop", "val_gap_batch_norm") > 10 * max(spread, 1.0)
 
 
