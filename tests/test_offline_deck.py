@@ -112,6 +112,11 @@ def test_the_offline_deck_is_a_slide_show_in_chromium(built_deck, browser_tools)
             page.screenshot(path=str(shots / "deck_second_slide.png"))
             typeset = page.evaluate("document.querySelectorAll('.MathJax_CHTML').length")
             assert typeset > 0, "MathJax typeset no equation"
+            previews = page.evaluate(
+                "Array.from(document.querySelectorAll('.MathJax_Preview'))"
+                ".filter(e => e.textContent.trim()).length"
+            )
+            assert previews == 0, f"{previews} equations still show MathJax's preview beside the typeset one"
         finally:
             browser.close()
     assert network == [], f"the deck asked the network for {network}"
