@@ -27,11 +27,6 @@ def _has_figure(cell) -> bool:
 SKIPPED_TAGS = {"setup", "solution", "common-mistakes"}
 
 
-def _is_setup_heading(cell) -> bool:
-    lines = notebook_io.cell_source(cell).lstrip().splitlines()
-    return bool(lines) and lines[0].strip().lower() == "## setup"
-
-
 def slide_types(notebook) -> list[str]:
     """The reveal.js role of every cell, with the whole Setup section skipped."""
     kinds, in_setup = [], False
@@ -39,7 +34,7 @@ def slide_types(notebook) -> list[str]:
         if cell["cell_type"] == "markdown":
             lines = notebook_io.cell_source(cell).lstrip().splitlines()
             if lines and notebook_io.heading_level(lines[0]) in (1, 2):
-                in_setup = _is_setup_heading(cell)
+                in_setup = lines[0].strip().lower() == "## setup"
         kinds.append("skip" if in_setup else slide_type(cell, index))
     return kinds
 
