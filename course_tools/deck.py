@@ -1,10 +1,10 @@
-"""A slide deck that works offline: ``python -m course_tools.deck notebooks/06_vae_functional_api.ipynb``.
+"""A slide deck that works offline: ``python -m course_tools.deck notebooks/07_vae_functional_api.ipynb``.
 
 ``jupyter nbconvert --to slides`` writes a page that loads reveal.js, jQuery, require.js and MathJax from
 content delivery networks: opened in a classroom without internet it is one long page, not a slide show. This
 command writes the same deck with every script from a local copy, next to the page:
 
-    generated/slides/06_vae_functional_api.slides.html
+    generated/slides/07_vae_functional_api.slides.html
     generated/slides/vendor/            reveal.js 4.0.2, require.js 2.1.10, jQuery 2.2.4, MathJax 2.7.7
 
 The libraries are fetched once from the npm registry, as pinned tarballs checked against their published

@@ -20,10 +20,10 @@ BASIC_CODE = 100  # 01: CODE_SIZE
 DEEP_LAYERS = (256, 20, 256)  # 02: the source's 256-20-256
 CONV_FILTERS = (32, 64, 128)  # 03: make_conv_autoencoder, three stride-2 3x3 convolutions
 CONV_CODE = 32  # 03: CODE_SIZE
-VAE_PIXELS = 28 * 28  # 06-08 (Fashion-MNIST) and 10 (MNIST)
-VAE_HIDDEN = 512  # 06-08 and 10: the one hidden layer of the encoder and of the decoder
-VAE_LATENT = 32  # 06: LATENT_DIM
-CVAE_LATENT = 2  # 10: LATENT_DIM
+VAE_PIXELS = 28 * 28  # 07-09 (Fashion-MNIST) and 11 (MNIST)
+VAE_HIDDEN = 512  # 07-09 and 11: the one hidden layer of the encoder and of the decoder
+VAE_LATENT = 32  # 07: LATENT_DIM
+CVAE_LATENT = 2  # 11: LATENT_DIM
 CVAE_CLASSES = 10
 HOLE = 10  # 05: the inpainting square, pixels
 SR_SIDES = (28, 14)  # 05: Fashion-MNIST super-resolution, the side and its 2x smaller input
@@ -240,7 +240,7 @@ def restoring_setups() -> str:
 
 def vae() -> str:
     d = Drawing(
-        1040, 395, f"The variational autoencoder of notebooks 06-08: {VAE_PIXELS}-{VAE_HIDDEN}-{VAE_LATENT}"
+        1040, 395, f"The variational autoencoder of notebooks 07-09: {VAE_PIXELS}-{VAE_HIDDEN}-{VAE_LATENT}"
     )
     d.box(20, 110, 120, 70, ["image x", f"{VAE_PIXELS} pixels"], NEUTRAL)
     d.box(180, 110, 130, 70, [f"Dense {VAE_HIDDEN}", "ReLU"], ENCODER)
@@ -296,7 +296,7 @@ def vae() -> str:
 
 def conditional_vae() -> str:
     d = Drawing(
-        1000, 300, "The conditional VAE of notebook 10: the label goes into the encoder and the decoder"
+        1000, 300, "The conditional VAE of notebook 11: the label goes into the encoder and the decoder"
     )
     d.box(20, 40, 130, 60, ["image x", f"{VAE_PIXELS} pixels"], NEUTRAL)
     d.box(20, 190, 130, 60, ["label y", f"one-hot, {CVAE_CLASSES}"], LABEL)
@@ -335,15 +335,19 @@ def conditional_vae() -> str:
 COURSE = [
     ("Foundations", ["00 start here", "01 basic AE", "02 deep AE", "03 convolutional AE"], NEUTRAL),
     ("Restoring images", ["04 denoising AE", "05 restoring images"], CORRUPT),
-    ("The VAE three ways", ["06 functional API", "07 subclassed Model", "08 custom loop"], ENCODER),
-    ("Beyond", ["09 latent space", "10 conditional VAE", "11 every model compared"], CODE),
+    ("Using the codes", ["06 autoencoders as tools"], DECODER),
+    ("The VAE three ways", ["07 functional API", "08 subclassed Model", "09 custom loop"], ENCODER),
+    ("Beyond", ["10 latent space", "11 conditional VAE", "12 every model compared"], CODE),
 ]
+# px: a part's column (its boxes are 25 narrower), the gap between columns, the drawing's edge
+COLUMN_W, COLUMN_GAP, MARGIN = 235, 20, 15
 
 
 def course_map() -> str:
-    d = Drawing(1015, 300, "The course map: twelve notebooks in four parts, in order")
-    x = 15
-    column_w, previous = 235, None
+    width = 2 * MARGIN + len(COURSE) * COLUMN_W + (len(COURSE) - 1) * COLUMN_GAP - 25
+    d = Drawing(width, 300, "The course map: thirteen notebooks in five parts, in order")
+    x = MARGIN
+    column_w, previous = COLUMN_W, None
     for part, notebooks, colours in COURSE:
         d.text(x + column_w / 2 - 10, 22, part, size=15, weight="bold")
         for index, name in enumerate(notebooks):
@@ -354,9 +358,9 @@ def course_map() -> str:
         if previous is not None:  # part to part, between the column headings
             d.arrow(previous + column_w - 25 + 2, 22, x - 3, 22)
         previous = x
-        x += column_w + 20
+        x += column_w + COLUMN_GAP
     d.text(
-        500,
+        width / 2,
         290,
         "each notebook runs on its own; the later ones reuse ideas, not trained models",
         size=12,

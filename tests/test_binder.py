@@ -54,7 +54,7 @@ def test_installed_packages_satisfy_requirements():
 def test_apt_txt_lists_debian_package_names_including_graphviz():
     packages = [line.strip() for line in (ROOT / "apt.txt").read_text().splitlines() if line.strip()]
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9+.-]+", name) for name in packages), packages
-    assert "graphviz" in packages  # notebook 06 draws its model with keras.utils.plot_model
+    assert "graphviz" in packages  # notebook 07 draws its model with keras.utils.plot_model
 
 
 def test_python_running_the_tests_is_supported():

@@ -1,6 +1,6 @@
-"""End to end in a real browser: JupyterLab on 127.0.0.1, notebook 09 in headless Chromium.
+"""End to end in a real browser: JupyterLab on 127.0.0.1, notebook 10 in headless Chromium.
 
-Runs every cell of 09_latent_space in quick mode, checks that no cell shows an error, moves a latent slider of
+Runs every cell of 10_latent_space in quick mode, checks that no cell shows an error, moves a latent slider of
 the explorer and checks that the decoded image changes, and saves screenshots to generated/e2e/. Needs
 Debian's ``chromium`` (``.ci/run`` installs it) and the ``playwright`` Python package, driven at
 /usr/bin/chromium since Playwright's own browser download is not available everywhere. Without them the test
@@ -29,7 +29,7 @@ import pytest
 from course_utils import config
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = "notebooks/09_latent_space.ipynb"
+NOTEBOOK = "notebooks/10_latent_space.ipynb"
 RUN_TIMEOUT_S = 420
 
 
@@ -132,7 +132,7 @@ NOTEBOOK_STATE = """() => {
 }"""
 
 
-def test_notebook_09_runs_in_jupyterlab_and_its_slider_redraws(browser_tools, jupyterlab):
+def test_notebook_10_runs_in_jupyterlab_and_its_slider_redraws(browser_tools, jupyterlab):
     playwright_api, executable = browser_tools
     base, token, server = jupyterlab
     shots = (
@@ -169,7 +169,7 @@ def test_notebook_09_runs_in_jupyterlab_and_its_slider_redraws(browser_tools, ju
             if state and state["kernel"] == "idle" and state["executed"] == state["codeCells"]:
                 break
             time.sleep(2)
-        page.screenshot(path=str(shots / "09_after_run_all.png"), full_page=False)
+        page.screenshot(path=str(shots / "10_after_run_all.png"), full_page=False)
         assert state is not None, "the notebook never opened"
         assert not state["errors"], f"cells failed in JupyterLab: {state['errors']}"
         assert state["executed"] == state["codeCells"], (
@@ -188,7 +188,7 @@ def test_notebook_09_runs_in_jupyterlab_and_its_slider_redraws(browser_tools, ju
             arg=before,
             timeout=30_000,
         )
-        page.screenshot(path=str(shots / "09_slider_moved.png"), full_page=False)
+        page.screenshot(path=str(shots / "10_slider_moved.png"), full_page=False)
         assert image.get_attribute("src") != before
         watchdog.cancel()
         assert not timed_out.is_set(), f"the browser test ran past its limit of {RUN_TIMEOUT_S + 180} s"

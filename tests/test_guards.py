@@ -87,7 +87,7 @@ def _notebook_with_output(text: str, kind: str = "stream"):
         ("Could not find cuda drivers on your machine, GPU will not be used.", "stream", "CUDA"),
         ('\x1b[1mModel: "vae"\x1b[0m', "stream", "ANSI"),
         ("VBox(children=(Dropdown(description='model'),))", "display", "widget"),
-        ("saved /work/main/notebooks/generated/checkpoints/08_vae/ckpt-1", "stream", "absolute path"),
+        ("saved /work/main/notebooks/generated/checkpoints/09_vae/ckpt-1", "stream", "absolute path"),
         ("data: /home/student/datasets", "stream", "absolute path"),
     ],
 )
@@ -97,7 +97,7 @@ def test_clean_output_guard_catches_planted_noise(text, kind, what):
 
 
 def test_clean_output_guard_accepts_relative_paths_and_plain_text():
-    text = "saved generated/checkpoints/08_vae/ckpt-1\ndata: offline folder datasets/ (COURSE_DATA_DIR)\n"
+    text = "saved generated/checkpoints/09_vae/ckpt-1\ndata: offline folder datasets/ (COURSE_DATA_DIR)\n"
     assert guards.unclean_outputs(_notebook_with_output(text)) == []
 
 

@@ -1,7 +1,7 @@
 """The offline slide deck (course_tools.deck): built, then opened in headless Chromium with the network cut.
 
 A deck that loads its scripts from a CDN is one long page when the classroom has no internet. This test builds
-notebook 06's deck (it has equations and a diagram), opens the file with every request that is not a local
+notebook 07's deck (it has equations and a diagram), opens the file with every request that is not a local
 file aborted, and checks: nothing asked for the network, the page is one slide high (not a long page), the
 right-arrow key moves to the next slide, and MathJax typeset the equations. Screenshots go to
 generated/e2e/. The vendor libraries are fetched once from the npm registry into a cache
@@ -20,7 +20,7 @@ from course_tools import deck
 from tests.test_browser_e2e import browser_tools  # noqa: F401  (the fixture: Playwright and Chromium)
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "06_vae_functional_api.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "07_vae_functional_api.ipynb"
 VENDOR_CACHE = ROOT / "generated" / "slides" / deck.VENDOR
 
 

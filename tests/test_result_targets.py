@@ -16,7 +16,7 @@ import pytest
 from course_tools import notebook_io
 
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "expected_results.json"
-VAE_NOTEBOOKS = ["06_vae_functional_api", "07_vae_subclassed_model", "08_vae_custom_training_loop"]
+VAE_NOTEBOOKS = ["07_vae_functional_api", "08_vae_subclassed_model", "09_vae_custom_training_loop"]
 
 
 def metric(notebook: str, name: str) -> float:
@@ -122,37 +122,37 @@ def test_the_three_vaes_agree_within_3_percent():
 
 
 def test_per_pixel_mean_loss_collapses_the_posterior():
-    collapsed = metric("06_vae_functional_api", "test_kl_mse_mean_loss")
-    assert collapsed < 0.1 * metric("06_vae_functional_api", "test_kl")
+    collapsed = metric("07_vae_functional_api", "test_kl_mse_mean_loss")
+    assert collapsed < 0.1 * metric("07_vae_functional_api", "test_kl")
 
 
 def test_reloaded_model_is_identical():
-    assert metric("07_vae_subclassed_model", "reload_max_abs_diff") == 0.0
+    assert metric("08_vae_subclassed_model", "reload_max_abs_diff") == 0.0
 
 
 def test_compiled_step_speed():
     eager, graph, fit = (
-        metric("08_vae_custom_training_loop", f"steps_per_s_{name}") for name in ("eager", "graph", "fit")
+        metric("09_vae_custom_training_loop", f"steps_per_s_{name}") for name in ("eager", "graph", "fit")
     )
     assert graph >= 5 * eager, f"tf.function step {graph:.0f}/s is less than 5x the eager {eager:.0f}/s"
     assert abs(graph / fit - 1) <= 0.2, f"compiled loop {graph:.0f}/s is not within 20% of fit's {fit:.0f}/s"
 
 
 def test_conditional_vae_generates_the_requested_digit():
-    accuracy = metric("10_conditional_vae", "generated_digit_accuracy")
+    accuracy = metric("11_conditional_vae", "generated_digit_accuracy")
     assert accuracy >= 0.90, f"only {accuracy:.1%} of generated digits are read as requested"
-    assert metric("10_conditional_vae", "classifier_test_accuracy") >= 0.95, "the judge itself is unreliable"
+    assert metric("11_conditional_vae", "classifier_test_accuracy") >= 0.95, "the judge itself is unreliable"
 
 
 def test_the_32_dimensional_vae_uses_at_least_half_its_code():
-    active = metric("09_latent_space", "active_units")
+    active = metric("10_latent_space", "active_units")
     assert active >= 16, f"only {active:.0f} of 32 latent dimensions are active: the posterior collapsed"
 
 
 @pytest.mark.parametrize("model", AUTOENCODERS)
 def test_every_autoencoder_beats_the_mean_image_by_a_factor_of_5(model):
     baseline = metric("00_start_here", "fashion_test_mse_mean_image")
-    error = metric("11_comparing_autoencoders", f"fashion_test_mse_{model}")
+    error = metric("12_comparing_autoencoders", f"fashion_test_mse_{model}")
     assert baseline / error >= MEAN_IMAGE_FACTOR, (
         f"{model}: test MSE {error:.5f} is only {baseline / error:.1f}x better than the mean image's {baseline:.5f}"
     )
@@ -160,15 +160,15 @@ def test_every_autoencoder_beats_the_mean_image_by_a_factor_of_5(model):
 
 @pytest.mark.parametrize("model", ["conv_ae", "deep_ae"])
 def test_conv_and_deep_autoencoders_beat_pca_at_equal_code_size(model):
-    ratio = metric("11_comparing_autoencoders", f"fashion_test_mse_{model}") / metric(
-        "11_comparing_autoencoders", "fashion_test_mse_pca"
+    ratio = metric("12_comparing_autoencoders", f"fashion_test_mse_{model}") / metric(
+        "12_comparing_autoencoders", "fashion_test_mse_pca"
     )
     assert ratio <= BEATS_PCA_RATIO, f"{model} / PCA-32 test MSE ratio {ratio:.3f} > {BEATS_PCA_RATIO}"
 
 
 def test_the_noisy_input_is_the_worst_row_of_the_comparison():
-    noisy = metric("11_comparing_autoencoders", "fashion_test_mse_noisy_input")
-    denoised = metric("11_comparing_autoencoders", "fashion_test_mse_denoising_ae")
+    noisy = metric("12_comparing_autoencoders", "fashion_test_mse_noisy_input")
+    denoised = metric("12_comparing_autoencoders", "fashion_test_mse_denoising_ae")
     assert noisy / denoised >= 2.0, (
         f"the denoiser does not halve the noisy input's error: {noisy:.4f} -> {denoised:.4f}"
     )
@@ -262,56 +262,56 @@ def test_numbers_quoted_from_another_notebook_match_its_run():
 
 
 def test_the_importance_sampled_bound_is_tighter_by_a_small_margin():
-    """Notebook 06: -ELBO exceeds the k = 1000 estimate of -log p(x) (a bound), by under 5% of it."""
-    gap = metric("06_vae_functional_api", "elbo_gap_k1000")
-    estimate = metric("06_vae_functional_api", "test_neg_log_px_k1000")
-    assert 0 < gap < 0.05 * estimate, f"bound gap {gap:.2f} nats on {estimate:.1f}: restate notebook 06"
+    """Notebook 07: -ELBO exceeds the k = 1000 estimate of -log p(x) (a bound), by under 5% of it."""
+    gap = metric("07_vae_functional_api", "elbo_gap_k1000")
+    estimate = metric("07_vae_functional_api", "test_neg_log_px_k1000")
+    assert 0 < gap < 0.05 * estimate, f"bound gap {gap:.2f} nats on {estimate:.1f}: restate notebook 07"
 
 
 def test_source_003s_two_loss_scales_sit_between_collapse_and_the_elbo():
-    """Notebook 06: KL weight 784 collapses, 24.5 keeps a little, the summed loss keeps the most."""
-    collapsed = metric("06_vae_functional_api", "test_kl_mse_mean_loss")
-    functional = metric("06_vae_functional_api", "test_kl_source_functional")
-    assert collapsed < functional < metric("06_vae_functional_api", "test_kl")
-    assert metric("06_vae_functional_api", "test_mse_source_functional") < metric(
-        "06_vae_functional_api", "test_mse_source_subclassed"
+    """Notebook 07: KL weight 784 collapses, 24.5 keeps a little, the summed loss keeps the most."""
+    collapsed = metric("07_vae_functional_api", "test_kl_mse_mean_loss")
+    functional = metric("07_vae_functional_api", "test_kl_source_functional")
+    assert collapsed < functional < metric("07_vae_functional_api", "test_kl")
+    assert metric("07_vae_functional_api", "test_mse_source_functional") < metric(
+        "07_vae_functional_api", "test_mse_source_subclassed"
     )
 
 
 def test_clipping_is_within_the_noise_and_batchnorm_on_logits_is_not():
-    """Notebook 08's verdicts: clipping changes the result by less than 3 seed spreads (or 1 nat);
+    """Notebook 09's verdicts: clipping changes the result by less than 3 seed spreads (or 1 nat);
     the source's BatchNorm costs more than 10 seed spreads."""
-    spread = metric("08_vae_custom_training_loop", "val_seed_spread")
-    clip = metric("08_vae_custom_training_loop", "val_gap_per_tensor_clip")
+    spread = metric("09_vae_custom_training_loop", "val_seed_spread")
+    clip = metric("09_vae_custom_training_loop", "val_gap_per_tensor_clip")
     assert abs(clip) <= max(3 * spread, 1.0), f"clipping moved -ELBO by {clip:+.2f} (spread {spread:.2f})"
-    global_clip = metric("08_vae_custom_training_loop", "val_gap_global_clip")
+    global_clip = metric("09_vae_custom_training_loop", "val_gap_global_clip")
     assert abs(global_clip) <= max(3 * spread, 1.0), (
-        f"global clipping moved -ELBO by {global_clip:+.2f} (spread {spread:.2f}): 08 says it did not"
+        f"global clipping moved -ELBO by {global_clip:+.2f} (spread {spread:.2f}): 09 says it did not"
     )
-    assert metric("08_vae_custom_training_loop", "val_gap_batch_norm") > 10 * max(spread, 1.0)
+    assert metric("09_vae_custom_training_loop", "val_gap_batch_norm") > 10 * max(spread, 1.0)
 
 
 def test_about_half_of_the_prior_is_a_hole_for_the_2d_faces_vae():
-    share = metric("09_latent_space", "faces_prior_hole_share")
-    assert 0.35 <= share <= 0.65, f"prior-hole share {share:.2f}: notebook 09 says 'about half'"
-    assert metric("09_latent_space", "faces_identity_1nn_code2d") < 0.3, "2-D codes keep identity: restate 09"
+    share = metric("10_latent_space", "faces_prior_hole_share")
+    assert 0.35 <= share <= 0.65, f"prior-hole share {share:.2f}: notebook 10 says 'about half'"
+    assert metric("10_latent_space", "faces_identity_1nn_code2d") < 0.3, "2-D codes keep identity: restate 10"
 
 
 def test_the_conditional_vae_beats_the_plain_one_by_more_than_log_10():
-    """Notebook 10: the two bounds differ by far more than the log 10 nats a label could add exactly."""
-    gap = metric("10_conditional_vae", "plain_vae_test_neg_elbo") - metric(
-        "10_conditional_vae", "cvae_test_neg_elbo"
+    """Notebook 11: the two bounds differ by far more than the log 10 nats a label could add exactly."""
+    gap = metric("11_conditional_vae", "plain_vae_test_neg_elbo") - metric(
+        "11_conditional_vae", "cvae_test_neg_elbo"
     )
-    assert gap > 2 * 2.302585, f"plain - conditional -ELBO = {gap:.1f} nats: restate notebook 10"
-    assert metric("10_conditional_vae", "cvae8_label_probe_accuracy") > 0.2, (
+    assert gap > 2 * 2.302585, f"plain - conditional -ELBO = {gap:.1f} nats: restate notebook 11"
+    assert metric("11_conditional_vae", "cvae8_label_probe_accuracy") > 0.2, (
         "the 8-number code holds no digit"
     )
 
 
 def test_remedies_for_collapse_at_beta_4():
-    """Notebook 09: free bits keeps every dimension above 0.01 nats (by construction, at 0.25 nats free),
+    """Notebook 10: free bits keeps every dimension above 0.01 nats (by construction, at 0.25 nats free),
     KL warm-up keeps at least as many as the plain beta = 4 model; at beta = 1 nothing had collapsed."""
-    plain = metric("09_latent_space", "beta4_active_units_kl")
-    assert metric("09_latent_space", "beta4_free_bits_active_units_kl") == 32
-    assert metric("09_latent_space", "beta4_warmup_active_units_kl") >= plain
-    assert plain < 32 <= metric("09_latent_space", "active_units_kl") + 0, "beta = 1 collapsed: restate 09"
+    plain = metric("10_latent_space", "beta4_active_units_kl")
+    assert metric("10_latent_space", "beta4_free_bits_active_units_kl") == 32
+    assert metric("10_latent_space", "beta4_warmup_active_units_kl") >= plain
+    assert plain < 32 <= metric("10_latent_space", "active_units_kl") + 0, "beta = 1 collapsed: restate 10"
