@@ -161,7 +161,10 @@ UNCLEAN = (
         "an absolute path of the machine that ran it",
     ),
     (re.compile(r"[A-Za-z]:\\\\?(?:Users|Windows)"), "an absolute Windows path"),
+    (re.compile(r"<[\w.]+(?: object)? at 0x[0-9a-fA-F]+>"), "an object's repr with a memory address"),
+    (re.compile(r"^<(?:tf\.Tensor|tf\.Variable|KerasVariable)\b", re.MULTILINE), "a tensor's repr"),
 )
+STRAY_VALUE = re.compile(r"^\s*-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\s*$")  # a number a cell's last line displayed
 
 
 TEXT_MIMES = ("text/plain", "text/html", "text/markdown")
@@ -188,6 +191,13 @@ def unclean_outputs(notebook) -> list[str]:
     problems = []
     for index, cell in enumerate(notebook["cells"]):
         for output in cell.get("outputs", []):
+            shown = output.get("data", {}).get("text/plain", "")
+            shown = "".join(shown) if isinstance(shown, list) else shown
+            if output.get("output_type") == "execute_result" and STRAY_VALUE.match(shown):
+                problems.append(
+                    f"cell {index}: a stray value shown by the cell's last line: {shown.strip()!r} "
+                    "(end the line with ; or print it with words)"
+                )
             for text in output_texts(output):
                 for pattern, what in UNCLEAN:
                     match = pattern.search(text)

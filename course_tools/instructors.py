@@ -6,12 +6,11 @@ minutes an instructor plans with are those of the stored runs, never typed in.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from course_tools import notebook_io
-from course_tools.readme import replace_block
+from course_tools.readme import replace_block_from_results
 
 TABLE_START = "<!-- instructors-timing:start -->"
 TABLE_END = "<!-- instructors-timing:end -->"
@@ -41,9 +40,8 @@ def render_timing_table(notebooks_dir: Path, data: dict) -> str:
 
 def update(guide: Path, notebooks_dir: Path, results_json: Path) -> bool:
     """Rewrite the guide's timing table from ``results_json``; True when it changed."""
-    data = json.loads(results_json.read_text(encoding="utf-8")) if results_json.exists() else {}
-    return replace_block(
-        guide, TABLE_START, TABLE_END, render_timing_table(notebooks_dir, data), "timing table"
+    return replace_block_from_results(
+        guide, TABLE_START, TABLE_END, render_timing_table, notebooks_dir, results_json, "timing table"
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -16,3 +18,17 @@ def replace_block(path: Path, start: str, end: str, content: str, what: str) -> 
     if updated != text:
         path.write_text(updated, encoding="utf-8")
     return updated != text
+
+
+def replace_block_from_results(
+    path: Path,
+    start: str,
+    end: str,
+    render: Callable[[Path, dict], str],
+    notebooks_dir: Path,
+    results_json: Path,
+    what: str,
+) -> bool:
+    """Replace a block by ``render(notebooks_dir, results)``, the results read from ``results_json`` ({} when absent)."""
+    data = json.loads(results_json.read_text(encoding="utf-8")) if results_json.exists() else {}
+    return replace_block(path, start, end, render(notebooks_dir, data), what)

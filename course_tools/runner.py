@@ -36,7 +36,7 @@ from pathlib import Path
 import nbformat
 
 from course_tools import badges, instructors, notebook_io, provenance, slides
-from course_tools.readme import replace_block
+from course_tools.readme import replace_block_from_results
 from course_utils import config, results
 
 TABLE_START = "<!-- notebook-table:start -->"
@@ -182,7 +182,15 @@ def update_results(results_dir: Path, entries: dict[str, dict]) -> Path:
     results_dir.mkdir(parents=True, exist_ok=True)
     json_path = results_dir / "expected_results.json"
     data = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() else {"notebooks": {}}
-    data["notebooks"].update(entries)
+    for stem, entry in entries.items():
+        previous = data["notebooks"].get(stem, {})
+        if (
+            "quick_wall_time_s" not in entry
+            and "quick_wall_time_s" in previous
+            and previous.get("code_sha256") == entry["code_sha256"]
+        ):  # not timed this time (--no-quick-timing): the same code's earlier quick time still holds
+            entry = entry | {"quick_wall_time_s": previous["quick_wall_time_s"]}
+        data["notebooks"][stem] = entry
     data["notebooks"] = dict(sorted(data["notebooks"].items()))
     data.pop("machine", None)  # each entry keeps the machine it was run on
     json_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -239,9 +247,8 @@ def render_notebook_table(notebooks_dir: Path, data: dict) -> str:
 
 def update_readme_table(readme: Path, notebooks_dir: Path, results_json: Path) -> bool:
     """Replace the table between the README's markers; True when it changed."""
-    data = json.loads(results_json.read_text(encoding="utf-8")) if results_json.exists() else {}
-    return replace_block(
-        readme, TABLE_START, TABLE_END, render_notebook_table(notebooks_dir, data), "notebook table"
+    return replace_block_from_results(
+        readme, TABLE_START, TABLE_END, render_notebook_table, notebooks_dir, results_json, "notebook table"
     )
 
 
@@ -272,12 +279,21 @@ def main(argv=None) -> int:
         print(f"running {path} in {'quick' if args.quick else 'full'} mode ...", flush=True)
         try:
             entries[path.stem] = execute(path, quick=args.quick)
-            if not args.quick and not args.no_quick_timing:
-                entries[path.stem]["quick_wall_time_s"] = quick_wall_time(path)
         except Exception as error:  # report and go on with the next notebook
             failed.append(path)
             print(f"FAILED {path}: {type(error).__name__}: {str(error)[-3000:]}", file=sys.stderr, flush=True)
             continue
+        if not args.quick and not args.no_quick_timing:
+            try:  # apart from the full run: a failing quick run must not throw the full run's results away
+                entries[path.stem]["quick_wall_time_s"] = quick_wall_time(path)
+            except Exception as error:
+                failed.append(path)
+                print(
+                    f"FAILED the quick-mode run of {path} (its full run is kept): "
+                    f"{type(error).__name__}: {str(error)[-3000:]}",
+                    file=sys.stderr,
+                    flush=True,
+                )
         metrics = ", ".join(
             f"{name}={metric['value']:.4g}" for name, metric in entries[path.stem]["metrics"].items()
         )

@@ -48,7 +48,7 @@ def png_bytes(image: np.ndarray, scale: int = 6) -> bytes:
 
 
 def static_preview(
-    decoders: Mapping[str, Decoder], settings: Sequence[Sequence[float]], cell_size: float = 1.3
+    decoders: Mapping[str, Decoder], settings: Sequence[Sequence[float]], cell_size: float = 1.7
 ):
     """One row per model, one column per code in ``settings``: what the explorer shows at those slider positions."""
     _check_decoders(decoders)
@@ -64,9 +64,9 @@ def static_preview(
         for column, code in enumerate(settings):
             ax = axes[row, column]
             plots.draw_image(ax, decode_one(decode, code))
-            ax.set_title("z = (" + ", ".join(f"{value:g}" for value in code) + ")", fontsize=8)
+            ax.set_title("z = (" + ", ".join(f"{value:g}" for value in code) + ")", fontsize=plots.TITLE_SIZE)
         axes[row, 0].set_ylabel(name, rotation=0, ha="right", va="center")
-    fig.suptitle("static preview: the decoded image at a few slider settings", fontsize=10)
+    fig.suptitle("static preview: the decoded image at a few slider settings")
     fig.tight_layout()
     return fig
 

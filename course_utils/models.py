@@ -1,6 +1,6 @@
 """Models that several notebooks use as tools, each written here once.
 
-A ready-made dense VAE for the notebooks after the VAE lessons (09-11; notebooks 06-08 teach how it is
+A ready-made dense VAE for the notebooks after the VAE lessons (10-12; notebooks 07-09 teach how it is
 written), and the source workshop's convolutional face autoencoder (taught in 03, reused in 04).
 Keras is imported when this module is, so ``course_utils`` itself stays light.
 """

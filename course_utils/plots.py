@@ -8,6 +8,7 @@ from statistics import NormalDist
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from course_utils import config, validate
 
@@ -162,12 +163,15 @@ def image_rows(
     for label, array in arrays.items():
         if len(array) < n:
             raise ValueError(f"rows[{label!r}]: expected at least n={n} images, got {len(array)}")
+    # each row's cells as tall as its images are for their width (a 24 x 48 crop gets a wide, low cell)
+    heights = [cell_size * array.shape[1] / array.shape[2] for array in arrays.values()]
     fig, axes = plt.subplots(
         len(arrays),
         n,
-        figsize=(cell_size * n + (0.9 if scaled_rows else 0), cell_size * len(arrays)),
+        figsize=(cell_size * n + (0.9 if scaled_rows else 0), sum(heights)),
         squeeze=False,
         layout="constrained",
+        gridspec_kw={"height_ratios": heights},
     )
     for row_axes, (label, array) in zip(axes, arrays.items(), strict=True):
         scaled = label in scaled_rows
@@ -258,6 +262,7 @@ def loss_curves(
             ax.plot(epochs, values[f"val_{name}"], marker=".", label="validation")
         ax.set_title(name.replace("_", " "))
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no epoch 2.5
         ax.set_ylabel(f"{name.replace('_', ' ')} ({units[name]})")
         if log_scale:
             ax.set_yscale("log")

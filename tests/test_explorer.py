@@ -5,7 +5,7 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from course_utils import explorer
+from course_utils import explorer, plots
 
 matplotlib.use("Agg")
 
@@ -49,6 +49,7 @@ def test_static_preview_has_one_panel_per_model_and_setting():
     fig = explorer.static_preview({"a": shifting_decoder, "b": flat_decoder}, [[0, 0], [1, 0], [-1, 0]])
     assert len(fig.axes) == 6
     assert fig.axes[1].get_title() == "z = (1, 0)"
+    assert fig.axes[1].title.get_fontsize() >= plots.TITLE_SIZE, "titles readable in a projected notebook"
     with pytest.raises(ValueError, match="decoders"):
         explorer.static_preview({}, [[0, 0]])
 

@@ -64,6 +64,10 @@ def _notebook_with_output(text: str, kind: str = "stream"):
     cell = nbformat.v4.new_code_cell("pass")
     if kind == "stream":
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    elif kind == "result":  # what a cell's last line displays
+        cell.outputs = [
+            nbformat.v4.new_output("execute_result", data={"text/plain": text}, execution_count=1)
+        ]
     else:
         cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": text})]
     notebook.cells = [cell]
@@ -89,6 +93,10 @@ def _notebook_with_output(text: str, kind: str = "stream"):
         ("VBox(children=(Dropdown(description='model'),))", "display", "widget"),
         ("saved /work/main/notebooks/generated/checkpoints/09_vae/ckpt-1", "stream", "absolute path"),
         ("data: /home/student/datasets", "stream", "absolute path"),
+        ("<keras.src.callbacks.history.History at 0x7f6d88c46b90>", "result", "memory address"),
+        ("<tf.Tensor: shape=(784,), dtype=float32, numpy=\narray([-0.08, -0.08])>", "result", "tensor"),
+        ("0.9111201763153076", "result", "stray value"),
+        ("-1.5e-05", "result", "stray value"),
     ],
 )
 def test_clean_output_guard_catches_planted_noise(text, kind, what):
@@ -99,6 +107,9 @@ def test_clean_output_guard_catches_planted_noise(text, kind, what):
 def test_clean_output_guard_accepts_relative_paths_and_plain_text():
     text = "saved generated/checkpoints/09_vae/ckpt-1\ndata: offline folder datasets/ (COURSE_DATA_DIR)\n"
     assert guards.unclean_outputs(_notebook_with_output(text)) == []
+    for printed in ("0.9111", "val_seed_spread = 0.527 nats per image"):  # printed, not displayed
+        assert guards.unclean_outputs(_notebook_with_output(printed)) == []
+    assert guards.unclean_outputs(_notebook_with_output("'a sentence'", "result")) == []
 
 
 def _notebook_with_prose(markdown: str, output: str):

@@ -58,6 +58,9 @@ def test_loss_curves_side_by_side():
     assert len(fig.axes[0].lines) == 2 and len(fig.axes[1].lines) == 1
     assert [text.get_text() for text in fig.axes[0].get_legend().get_texts()] == ["training", "validation"]
     assert fig.axes[1].get_ylabel() == "kl loss (nats per image)"
+    fig.canvas.draw()
+    ticks = fig.axes[0].get_xticks()
+    assert np.allclose(ticks, np.round(ticks)), f"epochs are whole numbers, got ticks {ticks}"
     with pytest.raises(ValueError, match="not in history"):
         plots.loss_curves(history, metrics=["loss"], unit="MSE")
     with pytest.raises(ValueError, match="unit: name the loss's unit"):
@@ -216,3 +219,12 @@ def test_grid_titles_do_not_overlap_the_images():
     suptitle_box = fig._suptitle.get_window_extent(renderer)
     assert all(suptitle_box.y0 >= ax.title.get_window_extent(renderer).y1 - 0.5 for ax in axes[:10])
     plt.close(fig)
+
+
+def test_image_rows_cells_follow_the_images_aspect():
+    """A 24 x 48 crop gets a cell half as tall as it is wide, not a square with empty bands."""
+    wide = plots.image_rows({"a": RNG.random((3, 24, 48)), "b": RNG.random((3, 24, 48))}, n=3, cell_size=2.0)
+    width, height = wide.get_size_inches()
+    assert (width, height) == pytest.approx((6.0, 2.0))
+    square = plots.image_rows({"a": RNG.random((3, 8, 8))}, n=3, cell_size=2.0)
+    assert tuple(square.get_size_inches()) == pytest.approx((6.0, 2.0))

@@ -273,3 +273,35 @@ def test_a_new_repository_address_restamps_without_a_rerun(tmp_path):
     nbformat.write(notebook, path)
     badges.update_notebook(path)
     assert any("code changed" in p for p in runner.stamp_problems(nbformat.read(path, as_version=4), ROOT))
+
+
+def test_a_failing_quick_run_keeps_the_full_run(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    path = tmp_path / "notebooks" / "01_full_only.ipynb"
+    _notebook(
+        path,
+        "from course_utils import config, results\nassert not config.quick_mode()\n"
+        "results.record('answer', 42, 'things')",
+    )
+    assert runner.main(["--root", str(tmp_path)]) == 1, "the failed quick run is reported"
+    assert nbformat.read(path, as_version=4).metadata["course"]["mode"] == "full"
+    entry = json.loads((tmp_path / "results" / "expected_results.json").read_text())["notebooks"][
+        "01_full_only"
+    ]
+    assert entry["metrics"] == {"answer": {"value": 42, "unit": "things"}}
+    assert "quick_wall_time_s" not in entry
+
+
+def test_an_untimed_run_keeps_the_quick_time_of_the_same_code_only(tmp_path):
+    def entry(code, quick=None):
+        fields = {"mode": "full", "wall_time_s": 9.0, "source_sha256": "s", "code_sha256": code}
+        fields |= {"executed_at": "t", "machine": {}, "metrics": {}}
+        return fields | ({"quick_wall_time_s": quick} if quick is not None else {})
+
+    runner.update_results(tmp_path, {"01_a": entry("same", 4.0), "02_b": entry("old", 5.0)})
+    path = runner.update_results(tmp_path, {"01_a": entry("same"), "02_b": entry("new")})
+    notebooks = json.loads(path.read_text())["notebooks"]
+    assert notebooks["01_a"]["quick_wall_time_s"] == 4.0, "same code: its quick time still holds"
+    assert "quick_wall_time_s" not in notebooks["02_b"], "changed code: the old quick time no longer applies"
+    path = runner.update_results(tmp_path, {"01_a": entry("same", 6.0)})
+    assert json.loads(path.read_text())["notebooks"]["01_a"]["quick_wall_time_s"] == 6.0
